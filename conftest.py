@@ -1,0 +1,22 @@
+"""Fixtures shared by the whole test suite."""
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+
+@pytest.fixture
+def directory(db):
+    """The real directory: fixtures/partners.json loaded as `load_partners` loads it."""
+    call_command("load_partners", verbosity=0)
+
+
+@pytest.fixture
+def fixture_path():
+    return settings.PARTNERS_FIXTURE
+
+
+@pytest.fixture
+def source_document():
+    path = settings.PARTNERS_SOURCE_DIR / "international-organizational-relationships.txt"
+    return path.read_text(encoding="utf-8")

@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+"""Set up, serve and test the ICMA partner directory with nothing but Python 3.11+.
+
+    python3 dev.py serve   # virtualenv + install + migrate + load the data + serve on :8000
+    python3 dev.py test    # virtualenv + install + the whole test suite
+
+Arguments after `test` go to pytest.
+
+The virtual environment lives in .venv/ and is reinstalled only when pyproject.toml
+changes. Uses SQLite unless DATABASE_URL is set.
+"""
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+STAMP = VENV / ".installed-from"
+
+
+def run(*command, **kwargs):
+    print("+", " ".join(str(part) for part in command), flush=True)
+    return subprocess.run([str(part) for part in command], cwd=ROOT, check=True, **kwargs)
+
+
+def ensure_environment():
+    if sys.version_info < (3, 11):  # noqa: UP036 - this script may run on any python3
+        sys.exit(f"Python 3.11 or newer is needed; this is {sys.version.split()[0]}.")
+    if not PYTHON.exists():
+        print(f"Creating the virtual environment in {VENV}", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    fingerprint = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if not STAMP.exists() or STAMP.read_text().strip() != fingerprint:
+        run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+        run(PYTHON, "-m", "pip", "install", "--quiet", "-e", ".[dev]")
+        STAMP.write_text(fingerprint)
+
+
+def manage(*arguments):
+    run(PYTHON, "manage.py", *arguments)
+
+
+def serve(arguments):
+    ensure_environment()
+    manage("migrate", "--noinput")
+    manage("load_partners")
+    address = arguments[0] if arguments else "127.0.0.1:8000"
+    manage("runserver", address)
+
+
+def test(arguments):
+    ensure_environment()
+    result = subprocess.run([str(PYTHON), "-m", "pytest", *arguments], cwd=ROOT)
+    sys.exit(result.returncode)
+
+
+def main():
+    commands = {"serve": serve, "test": test, "install": lambda _: ensure_environment()}
+    if len(sys.argv) < 2 or sys.argv[1] not in commands:
+        sys.exit(__doc__)
+    try:
+        commands[sys.argv[1]](sys.argv[2:])
+    except subprocess.CalledProcessError as error:
+        sys.exit(error.returncode)
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

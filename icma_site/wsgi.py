@@ -1,0 +1,9 @@
+"""WSGI entry point, used by gunicorn."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "icma_site.settings.development")
+
+application = get_wsgi_application()

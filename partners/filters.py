@@ -1,0 +1,101 @@
+"""The directory's filters: every combination is a plain GET URL that can be shared."""
+
+import django_filters
+from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
+
+from .models import Country, Organization, Region, RelationshipType
+
+MAX_QUERY_LENGTH = 200
+
+
+class CountryCodeField(forms.ModelChoiceField):
+    """A country chosen by ISO code, in any case: ?country=cz is ?country=CZ."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().upper()
+        return super().to_python(value)
+
+    def label_from_instance(self, country):
+        return country.name
+
+
+class CountryCodeFilter(django_filters.ModelChoiceFilter):
+    field_class = CountryCodeField
+
+
+class OrganizationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Search",
+        method="filter_search",
+        max_length=MAX_QUERY_LENGTH,
+        validators=[ProhibitNullCharactersValidator()],
+        error_messages={
+            "max_length": f"The search text is too long: use at most {MAX_QUERY_LENGTH} "
+            "characters.",
+        },
+    )
+    country = CountryCodeFilter(
+        label="Country",
+        method="filter_country",
+        to_field_name="code",
+        queryset=Country.objects.none(),  # set per request in __init__
+        empty_label="All countries",
+        error_messages={"invalid_choice": "There is no partner country with that code."},
+    )
+    region = django_filters.ChoiceFilter(
+        label="Region",
+        field_name="country__region",
+        choices=Region.choices,
+        empty_label="All regions",
+        error_messages={"invalid_choice": "There is no region by that name."},
+    )
+    type = django_filters.ModelChoiceFilter(
+        label="Relationship",
+        field_name="relationship_type",
+        to_field_name="slug",
+        queryset=RelationshipType.objects.all(),
+        empty_label="All relationships",
+        error_messages={"invalid_choice": "There is no relationship type by that name."},
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["q", "country", "region", "type"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["country"].queryset = Country.objects.with_published_partners()
+
+    def filter_country(self, queryset, name, country):
+        return queryset.in_country(country)
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def active_filters(self):
+        """(parameter, label, value shown) for each filter that was applied."""
+        if not self.is_bound:
+            return []
+        self.is_valid()
+        active = []
+        for name in self.Meta.fields:
+            value = self.form.cleaned_data.get(name)
+            if value in (None, ""):
+                continue
+            label = self.filters[name].label
+            if name == "region":
+                value = Region(value).label
+            active.append((name, label, str(value)))
+        return active
+
+    def problems(self):
+        """Human-readable messages for the parameters that could not be applied."""
+        if not self.is_bound or self.is_valid():
+            return []
+        return [
+            f"{self.filters[name].label}: {message}"
+            for name, messages in self.form.errors.items()
+            for message in messages
+        ]

@@ -1,0 +1,100 @@
+"""Turn the parsed relationships document into Django fixture records.
+
+The records use natural keys (a country's ISO code, a relationship type's slug, an
+organization's slug) and no primary keys, so the file loads into any database.
+"""
+
+import json
+
+from django.utils.text import slugify
+
+from . import countries
+from .models import Region
+from .relationships import RELATIONSHIP_TYPES, parse_relationships
+from .text import searchable
+
+
+class FixtureBuildError(ValueError):
+    pass
+
+
+def build_records(document_text):
+    """The fixture records (a list of dicts) for the relationships document."""
+    entries = parse_relationships(document_text, countries.code_for)
+    return [
+        *relationship_type_records(),
+        *country_records(entries),
+        *organization_records(entries),
+    ]
+
+
+def relationship_type_records():
+    return [
+        {
+            "model": "partners.relationshiptype",
+            "fields": {"slug": slug, "name": name, "description": description},
+        }
+        for slug, name, description in RELATIONSHIP_TYPES
+    ]
+
+
+def country_records(entries):
+    spellings = {}
+    for entry in entries:
+        spellings.setdefault(entry.country_code, []).append(entry.country_name)
+    records = []
+    for code, names in spellings.items():
+        region = Region.from_name(countries.region_name(code))
+        if region is None:
+            raise FixtureBuildError(f"No UN M49 region is known for {names[0]} ({code}).")
+        name = countries.display_name(code)
+        records.append(
+            {
+                "model": "partners.country",
+                "fields": {
+                    "code": code,
+                    "name": name,
+                    "slug": slugify(name),
+                    "region": region.value,
+                    "other_names": "\n".join(countries.other_names(code, *names)),
+                },
+            }
+        )
+    return sorted(records, key=lambda record: record["fields"]["name"])
+
+
+def organization_records(entries):
+    records, slugs = [], set()
+    for entry in entries:
+        slug = slugify(entry.name)
+        if slug in slugs:
+            slug = f"{slug}-{entry.country_code.lower()}"
+        slugs.add(slug)
+        country_names = [
+            countries.display_name(entry.country_code),
+            *countries.other_names(entry.country_code, entry.country_name),
+        ]
+        records.append(
+            {
+                "model": "partners.organization",
+                "fields": {
+                    "slug": slug,
+                    "name": entry.name,
+                    "acronym": entry.acronym,
+                    "other_name": entry.other_name,
+                    "country": [entry.country_code],
+                    "relationship_type": [entry.relationship_type],
+                    # Derived, as Organization.save() computes it; here so that
+                    # `manage.py loaddata partners` gives a searchable directory too.
+                    "search_text": searchable(
+                        entry.name, entry.acronym, entry.other_name, *country_names
+                    ),
+                },
+            }
+        )
+    return records
+
+
+def render(records):
+    """The fixture file's text: stable, readable, UTF-8."""
+    return json.dumps(records, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,262 @@
+"""ICMA's partner organizations, the countries they are in and the kinds of relationship."""
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Case, Count, Q, When
+from django.urls import reverse
+from django.utils import timezone
+from django_countries.fields import CountryField
+
+from .text import fold, searchable, split_lines
+
+ICMA_FOUNDED = 1914
+
+
+class Region(models.TextChoices):
+    """The UN M49 macro-geographical regions."""
+
+    AFRICA = "africa", "Africa"
+    AMERICAS = "americas", "Americas"
+    ASIA = "asia", "Asia"
+    EUROPE = "europe", "Europe"
+    OCEANIA = "oceania", "Oceania"
+
+    @classmethod
+    def from_name(cls, name):
+        """The region called `name` ("Europe"), or None."""
+        for region in cls:
+            if region.label.casefold() == (name or "").strip().casefold():
+                return region
+        return None
+
+
+class CountryQuerySet(models.QuerySet):
+    def with_published_partners(self):
+        """Countries with at least one published partner, each annotated `partner_count`."""
+        return (
+            self.annotate(
+                partner_count=Count(
+                    "organizations", filter=Q(organizations__is_published=True), distinct=True
+                )
+            )
+            .filter(partner_count__gt=0)
+            .order_by("name")
+        )
+
+
+class CountryManager(models.Manager.from_queryset(CountryQuerySet)):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class Country(models.Model):
+    code = CountryField("ISO code", unique=True, help_text="ISO 3166-1 alpha-2 code, such as CZ.")
+    name = models.CharField(max_length=100, unique=True, help_text="The name shown on the site.")
+    slug = models.SlugField(max_length=100, unique=True)
+    region = models.CharField(max_length=20, choices=Region.choices, help_text="UN M49 region.")
+    other_names = models.TextField(
+        blank=True,
+        help_text="Other names people use for the country, one a line (for example "
+        "Swaziland for Eswatini). Search finds the country by these too.",
+    )
+
+    objects = CountryManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Organizations are found by their country's names: keep their search text true.
+        for organization in self.organizations.select_related("country"):
+            organization.refresh_search_text(save=True)
+
+    def get_absolute_url(self):
+        return reverse("partners:country-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (str(self.code),)
+
+    @property
+    def other_name_list(self):
+        return split_lines(self.other_names)
+
+    @property
+    def search_names(self):
+        return [self.name, *self.other_name_list]
+
+
+class RelationshipTypeManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class RelationshipType(models.Model):
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    description = models.TextField(blank=True)
+
+    objects = RelationshipTypeManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def bilateral(self):
+        return self.filter(relationship_type__slug="bilateral")
+
+    def multinational(self):
+        return self.filter(relationship_type__slug="multinational")
+
+    def in_country(self, country):
+        """Partners in `country`, and the multinational partners that serve it."""
+        served = self.filter(countries_served=country).values("pk")
+        return self.filter(Q(country=country) | Q(pk__in=served))
+
+    def in_region(self, region):
+        return self.filter(country__region=region)
+
+    def search(self, text):
+        """Organizations whose name, acronym, other name or country's names (including
+        former ones) contain every word of `text`, ignoring case and accents."""
+        queryset = self
+        for word in fold(text).split():
+            queryset = queryset.filter(search_text__contains=word)
+        return queryset
+
+    def for_listing(self):
+        """Ordered for the directory: by country, the multinational partners last."""
+        return self.select_related("country", "relationship_type").order_by(
+            Case(When(relationship_type__slug="multinational", then=1), default=0),
+            "country__name",
+            "name",
+        )
+
+
+class OrganizationManager(models.Manager.from_queryset(OrganizationQuerySet)):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Organization(models.Model):
+    name = models.CharField(max_length=200)
+    acronym = models.CharField(max_length=30, blank=True)
+    other_name = models.CharField(
+        "other name",
+        max_length=200,
+        blank=True,
+        help_text="The name in another language, or another name it is known by.",
+    )
+    slug = models.SlugField(
+        max_length=200, unique=True, help_text="Part of the page address; keep it stable."
+    )
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        related_name="organizations",
+        help_text="For a multinational association: the country of its headquarters.",
+    )
+    relationship_type = models.ForeignKey(
+        RelationshipType, on_delete=models.PROTECT, related_name="organizations"
+    )
+    countries_served = models.ManyToManyField(
+        Country,
+        blank=True,
+        related_name="multinational_organizations",
+        help_text="For a multinational association: the countries its members are in.",
+    )
+    website = models.URLField(blank=True)
+    description = models.TextField(blank=True)
+    partner_since = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(ICMA_FOUNDED)],
+        help_text="The year the relationship with ICMA began.",
+    )
+    last_verified = models.DateField(
+        null=True, blank=True, help_text="When staff last confirmed these details."
+    )
+    is_published = models.BooleanField(
+        "published", default=True, help_text="Only published partners appear on the site."
+    )
+    search_text = models.TextField(
+        editable=False, default="", help_text="Folded names for search; kept by save()."
+    )
+    # Defaults rather than auto_now, so that `loaddata` (a raw save) fills them too.
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = OrganizationManager()
+
+    class Meta:
+        ordering = ["country__name", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "name"], name="unique_organization_name_per_country"
+            ),
+            models.CheckConstraint(
+                condition=Q(partner_since__isnull=True) | Q(partner_since__gte=ICMA_FOUNDED),
+                name="partner_since_not_before_icma",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def save(self, *args, **kwargs):
+        self.refresh_search_text()
+        self.updated_at = timezone.now()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text", "updated_at"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("partners:organization-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+    natural_key.dependencies = ["partners.country", "partners.relationshiptype"]
+
+    @property
+    def is_multinational(self):
+        return self.relationship_type.slug == "multinational"
+
+    def refresh_search_text(self, save=False):
+        self.search_text = searchable(
+            self.name, self.acronym, self.other_name, *self.country.search_names
+        )
+        if save:
+            type(self).objects.filter(pk=self.pk).update(search_text=self.search_text)
+
+
+class ImportRecord(models.Model):
+    """What `load_partners` last wrote to one entry, so that it can tell a staff edit
+    (the entry differs from what was loaded) from a stale entry (the fixture moved on)."""
+
+    model = models.CharField(max_length=100)
+    key = models.CharField(max_length=200)
+    values = models.JSONField()
+    loaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["model", "key"], name="unique_import_record"),
+        ]
+
+    def __str__(self):
+        return f"{self.model} {self.key}"

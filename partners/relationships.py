@@ -1,0 +1,176 @@
+"""Read ICMA's "International Organizational Relationships" document.
+
+Pure functions, no database: the document goes in, a list of `PartnerEntry` comes out.
+
+The document has two sections. Under "Relationships by Country" every line is a
+bilateral relationship, under "Multinational Relationships" a multinational one. Each
+line reads ``COUNTRY Name (ACRONYM)``: the country in capitals (possibly several
+words), then the organization's name, then optionally its acronym in parentheses.
+Some trailing parentheses are not acronyms: "(Svenska Kommundirektorsforeningen)" is the
+name in Swedish, and in "… of Swaziland (Eswatini) (LAMAS)" the "(Eswatini)" is part of
+the name.
+
+A line that cannot be read, or a country that cannot be named, raises
+`DocumentError` with the line number and the line: nothing is dropped silently.
+"""
+
+import re
+from dataclasses import dataclass
+
+BILATERAL = "bilateral"
+MULTINATIONAL = "multinational"
+
+# Section headings of the document, and the relationship type each one introduces.
+SECTIONS = {
+    "relationships by country": BILATERAL,
+    "multinational relationships": MULTINATIONAL,
+}
+
+# The relationship types the document knows, as (slug, name, description).
+RELATIONSHIP_TYPES = (
+    (
+        BILATERAL,
+        "Bilateral",
+        "A relationship with an association of local governments or their managers in one country.",
+    ),
+    (
+        MULTINATIONAL,
+        "Multinational",
+        "A relationship with an association whose members span several countries.",
+    ),
+)
+
+_TRAILING_PARENTHESIS = re.compile(r"^(?P<rest>.*?)\s*\((?P<inner>[^()]+)\)\s*$")
+
+
+class DocumentError(ValueError):
+    """A line of the document that cannot be turned into a partner entry."""
+
+    def __init__(self, line_number, line, reason):
+        self.line_number = line_number
+        self.line = line
+        self.reason = reason
+        super().__init__(f"line {line_number}: {reason}: {line!r}")
+
+
+@dataclass(frozen=True)
+class PartnerEntry:
+    """One relationship as the document states it."""
+
+    line_number: int
+    country_name: str  # as written in the document, e.g. "CZECH REPUBLIC"
+    country_code: str  # ISO 3166-1 alpha-2, e.g. "CZ"
+    name: str
+    acronym: str
+    other_name: str
+    relationship_type: str  # BILATERAL or MULTINATIONAL
+
+
+def looks_like_acronym(text):
+    """True for "CAMA", "LGPA NSW", "STMOÚ", "MuAN" or "iLGM"; false for "Eswatini".
+
+    An acronym is one to three words with no spaces inside a word, most of whose letters
+    are capitals, and at least two capitals in all.
+    """
+    words = text.split()
+    if not 1 <= len(words) <= 3:
+        return False
+    letters = [char for char in text if char.isalpha()]
+    if not letters or any(not (char.isalnum() or char in "&.-") for char in "".join(words)):
+        return False
+    capitals = sum(1 for char in letters if char.isupper())
+    return capitals >= 2 and capitals * 2 > len(letters)
+
+
+def split_name(text, is_country_name):
+    """Split "Name (ACRONYM)" into (name, acronym, other_name).
+
+    Only the last parenthesis is considered. It is the acronym when it reads like one;
+    otherwise it gives the name in another language, unless it names a country, in which
+    case it stays part of the name ("… of Swaziland (Eswatini)").
+    """
+    text = " ".join(text.split())
+    match = _TRAILING_PARENTHESIS.match(text)
+    if not match or not match["rest"]:
+        return text, "", ""
+    rest, inner = match["rest"].strip(), match["inner"].strip()
+    if looks_like_acronym(inner):
+        return rest, inner, ""
+    if is_country_name(inner):
+        return text, "", ""
+    return rest, "", inner
+
+
+def split_country(text, country_code_for):
+    """Split "SOUTH AFRICA Institute for …" into ("SOUTH AFRICA", "ZA", "Institute for …").
+
+    The country is the longest run of leading words in capitals that names a country.
+    Returns None for the country code when the capitals name no country.
+    """
+    words = text.split()
+    capitals = 0
+    while capitals < len(words) - 1 and is_capitalized_word(words[capitals]):
+        capitals += 1
+    for length in range(capitals, 0, -1):
+        country_name = " ".join(words[:length])
+        code = country_code_for(country_name)
+        if code:
+            return country_name, code, " ".join(words[length:])
+    return " ".join(words[:capitals]), None, " ".join(words[capitals:])
+
+
+def is_capitalized_word(word):
+    letters = [char for char in word if char.isalpha()]
+    return bool(letters) and all(char.isupper() for char in letters)
+
+
+def normalize_heading(line):
+    return " ".join(line.split()).casefold()
+
+
+def parse_relationships(text, country_code_for):
+    """Parse the whole document into a list of PartnerEntry, in document order.
+
+    `country_code_for(name)` maps a country name to its ISO alpha-2 code, or returns ""
+    when it knows no such country.
+    """
+    entries = []
+    section = None
+    for line_number, raw_line in enumerate(text.splitlines(), start=1):
+        line = raw_line.strip()
+        if not line:
+            continue
+        heading = normalize_heading(line)
+        if heading in SECTIONS:
+            section = SECTIONS[heading]
+            continue
+        if section is None:
+            continue  # The introduction before the first section is prose.
+        entries.append(parse_line(line_number, line, section, country_code_for))
+    if not entries:
+        raise DocumentError(0, "", "no relationships found under the expected headings")
+    return entries
+
+
+def parse_line(line_number, line, relationship_type, country_code_for):
+    country_name, country_code, rest = split_country(line, country_code_for)
+    if not country_name:
+        raise DocumentError(
+            line_number, line, "expected the country in capitals at the start of the line"
+        )
+    if not country_code:
+        raise DocumentError(line_number, line, f"unknown country {country_name!r}")
+    if not rest:
+        raise DocumentError(line_number, line, "no organization name after the country")
+    name, acronym, other_name = split_name(
+        rest, lambda candidate: bool(country_code_for(candidate))
+    )
+    return PartnerEntry(
+        line_number=line_number,
+        country_name=country_name,
+        country_code=country_code,
+        name=name,
+        acronym=acronym,
+        other_name=other_name,
+        relationship_type=relationship_type,
+    )

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "partners"
+
+urlpatterns = [
+    path("partners/", views.PartnerDirectoryView.as_view(), name="directory"),
+    path(
+        "partners/<slug:slug>/",
+        views.OrganizationDetailView.as_view(),
+        name="organization-detail",
+    ),
+    path("countries/", views.CountryListView.as_view(), name="country-list"),
+    path("countries/<slug:slug>/", views.CountryDetailView.as_view(), name="country-detail"),
+]

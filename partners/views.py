@@ -1,0 +1,75 @@
+from django.db.models import Prefetch
+from django.http import Http404
+from django.views.generic import DetailView, ListView
+from django_filters.views import FilterView
+
+from .filters import OrganizationFilter
+from .models import Country, Organization, Region
+
+
+class PartnerDirectoryView(FilterView):
+    """/partners/: browse, filter and search the published partners."""
+
+    filterset_class = OrganizationFilter
+    template_name = "partners/directory.html"
+    paginate_by = 50
+    strict = False  # A bad parameter is reported and ignored, not an empty page.
+
+    def get_queryset(self):
+        return Organization.objects.published().for_listing()
+
+
+class OrganizationDetailView(DetailView):
+    """/partners/<slug>/: one partner."""
+
+    template_name = "partners/organization_detail.html"
+    context_object_name = "organization"
+
+    def get_queryset(self):
+        return (
+            Organization.objects.published()
+            .select_related("country", "relationship_type")
+            .prefetch_related(Prefetch("countries_served", Country.objects.order_by("name")))
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["neighbours"] = (
+            Organization.objects.published()
+            .filter(country=self.object.country)
+            .exclude(pk=self.object.pk)
+            .for_listing()
+        )
+        return context
+
+
+class CountryListView(ListView):
+    """/countries/: every country with published partners, by region."""
+
+    template_name = "partners/country_list.html"
+    context_object_name = "countries"
+
+    def get_queryset(self):
+        return Country.objects.with_published_partners().order_by("region", "name")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["regions"] = Region
+        return context
+
+
+class CountryDetailView(DetailView):
+    """/countries/<slug>/: the partners in a country, and the multinational ones serving it."""
+
+    template_name = "partners/country_detail.html"
+    context_object_name = "country"
+    model = Country
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        partners = list(Organization.objects.published().in_country(self.object).for_listing())
+        if not partners:
+            raise Http404("No published partner is in this country.")
+        context["national_partners"] = [p for p in partners if not p.is_multinational]
+        context["multinational_partners"] = [p for p in partners if p.is_multinational]
+        return context
