@@ -4,6 +4,7 @@ from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
 from .filters import OrganizationFilter
+from .grouping import group_results, plural
 from .models import Country, Organization, Region
 
 
@@ -17,6 +18,48 @@ class PartnerDirectoryView(FilterView):
 
     def get_queryset(self):
         return Organization.objects.published().for_listing()
+
+    def paginate_queryset(self, queryset, page_size):
+        try:
+            return super().paginate_queryset(queryset, page_size)
+        except Http404:
+            raise Http404(
+                "There is no such page of results. Go back to the first page of the "
+                "directory, or change the filters."
+            ) from None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = context["filter"]
+        page = context["page_obj"]
+        partners = page.object_list if page else context["object_list"]
+        national, multinational = group_results(partners)
+        total = page.paginator.count if page else len(partners)
+        countries = self.object_list.values("country").distinct().count() if total else 0
+        context.update(
+            country_groups=national,
+            multinational_partners=multinational,
+            summary=f"{plural(total, 'partner')} in {plural(countries, 'country', 'countries')}",
+            total=total,
+            active_filters=[
+                (label, value, self.url_without(name))
+                for name, label, value in filterset.active_filters()
+            ],
+            problems=filterset.problems(),
+            page_range=(
+                page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+                if page
+                else []
+            ),
+        )
+        return context
+
+    def url_without(self, *names):
+        """This page's URL without the given parameters (and back on the first page)."""
+        query = self.request.GET.copy()
+        for name in (*names, "page"):
+            query.pop(name, None)
+        return f"?{query.urlencode()}" if query else self.request.path
 
 
 class OrganizationDetailView(DetailView):

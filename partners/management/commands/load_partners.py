@@ -80,4 +80,5 @@ class Command(BaseCommand):
                 )
         changes = report.total("created") + report.total("updated")
         message = f"{changes} entries {'would change' if dry_run else 'changed'}."
-        self.stdout.write(self.style.SUCCESS(message))
+        if verbosity >= 1:
+            self.stdout.write(self.style.SUCCESS(message))

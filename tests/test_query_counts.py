@@ -1,0 +1,56 @@
+"""Every public page runs a fixed number of SQL queries, however large the directory."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from partners.models import Country, Organization, RelationshipType
+from partners.text import searchable
+
+pytestmark = pytest.mark.django_db
+
+PAGES = {
+    "/partners/": 5,
+    "/partners/?q=association&region=europe": 5,
+    "/partners/?country=in&type=bilateral&page=1": 7,
+    "/partners/city-managers-association-of-karnataka/": 3,
+    "/countries/": 1,
+    "/countries/india/": 2,
+}
+
+
+def grow_to(count):
+    """Add partners (spread over the existing countries) until there are `count`."""
+    countries = list(Country.objects.all())
+    bilateral = RelationshipType.objects.get(slug="bilateral")
+    existing = Organization.objects.count()
+    Organization.objects.bulk_create(
+        Organization(
+            name=f"Local Government Association {n}",
+            slug=f"local-government-association-{n}",
+            country=countries[n % len(countries)],
+            relationship_type=bilateral,
+            search_text=searchable(f"Local Government Association {n}"),
+        )
+        for n in range(count - existing)
+    )
+    assert Organization.objects.count() == count
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+@pytest.mark.parametrize(("url", "expected"), PAGES.items())
+def test_query_count_at_37_partners(client, directory, django_assert_num_queries, url, expected):
+    with django_assert_num_queries(expected):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(("url", "expected"), PAGES.items())
+def test_query_count_does_not_grow_with_1000_partners(client, directory, url, expected):
+    grow_to(1000)
+    assert queries_for(client, url) == expected
