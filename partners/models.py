@@ -138,6 +138,16 @@ class OrganizationQuerySet(models.QuerySet):
             queryset = queryset.filter(search_text__contains=word)
         return queryset
 
+    def figures(self):
+        """Counts for the home page: partners, countries, regions, and by type."""
+        return self.aggregate(
+            partners=Count("pk"),
+            countries=Count("country", distinct=True),
+            regions=Count("country__region", distinct=True),
+            bilateral=Count("pk", filter=Q(relationship_type__slug="bilateral")),
+            multinational=Count("pk", filter=Q(relationship_type__slug="multinational")),
+        )
+
     def for_listing(self):
         """Ordered for the directory: by country, the multinational partners last."""
         return self.select_related("country", "relationship_type").order_by(

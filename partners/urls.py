@@ -1,10 +1,22 @@
 from django.urls import path
+from django.views.generic import TemplateView
 
 from . import views
 
 app_name = "partners"
 
 urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path(
+        "about/",
+        TemplateView.as_view(template_name="pages/about_international.html"),
+        name="about",
+    ),
+    path(
+        "about/icma/",
+        TemplateView.as_view(template_name="pages/about_icma.html"),
+        name="about-icma",
+    ),
     path("partners/", views.PartnerDirectoryView.as_view(), name="directory"),
     path(
         "partners/<slug:slug>/",

@@ -1,11 +1,27 @@
 from django.db.models import Prefetch
 from django.http import Http404
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from .filters import OrganizationFilter
 from .grouping import group_results, plural
 from .models import Country, Organization, Region
+
+
+class HomeView(TemplateView):
+    """/: what the directory is, its figures, the world map and ways in."""
+
+    template_name = "partners/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        countries = list(Country.objects.with_published_partners())
+        context.update(
+            figures=Organization.objects.published().figures(),
+            partner_countries=countries,
+            regions=Region,
+        )
+        return context
 
 
 class PartnerDirectoryView(FilterView):
