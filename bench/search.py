@@ -1,0 +1,108 @@
+"""Search: the folded-column lookup the site uses vs. scanning every partner in Python.
+
+    .venv/bin/python bench/search.py [--partners 10000] [--repeat 30]
+
+Builds a throw-away test database (SQLite, or PostgreSQL when DATABASE_URL points at
+one), fills it with the real directory plus generated partners, then times both ways of
+answering the same queries side by side in one run and prints the ratio. Both must
+return the same partners; the script checks that before timing.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "icma_site.settings.test")
+
+import django
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+from partners.models import Country, Organization, RelationshipType  # noqa: E402
+from partners.text import fold, searchable  # noqa: E402
+
+QUERIES = ["stmou", "swaziland", "city managers", "salga", "association 4321", "atlantis"]
+
+
+def fill(total):
+    call_command("load_partners", verbosity=0)
+    countries = list(Country.objects.all())
+    bilateral = RelationshipType.objects.get(slug="bilateral")
+    extra = total - Organization.objects.count()
+    Organization.objects.bulk_create(
+        (
+            Organization(
+                name=f"Municipal Association {n}",
+                slug=f"municipal-association-{n}",
+                country=countries[n % len(countries)],
+                relationship_type=bilateral,
+                search_text=searchable(
+                    f"Municipal Association {n}", *countries[n % len(countries)].search_names
+                ),
+            )
+            for n in range(extra)
+        ),
+        batch_size=1000,
+    )
+
+
+def in_database(query):
+    return sorted(Organization.objects.published().search(query).values_list("pk", flat=True))
+
+
+def in_python(query):
+    words = fold(query).split()
+    rows = Organization.objects.published().select_related("country")
+    return sorted(
+        o.pk
+        for o in rows
+        if all(
+            word in searchable(o.name, o.acronym, o.other_name, *o.country.search_names)
+            for word in words
+        )
+    )
+
+
+def timed(function, repeat):
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for query in QUERIES:
+            function(query)
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--partners", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=15)
+    options = parser.parse_args()
+
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0)
+    try:
+        fill(options.partners)
+        for query in QUERIES:
+            assert in_database(query) == in_python(query), query
+        database = timed(in_database, options.repeat)
+        python = timed(in_python, options.repeat)
+        print(f"backend: {connection.vendor}, partners: {Organization.objects.count()}")
+        print(f"queries per round: {len(QUERIES)}, rounds: {options.repeat} (median shown)")
+        print(f"folded column in the database: {database * 1000:8.1f} ms/round")
+        print(f"scan in Python:                {python * 1000:8.1f} ms/round")
+        print(f"ratio (Python / database):     {python / database:8.1f}x")
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
