@@ -1,0 +1,407 @@
+"""The home page's world map: Natural Earth country shapes drawn as SVG on the server.
+
+Two halves. Building (run by `manage.py build_world_map`, never by a request) turns the
+world-atlas TopoJSON into the compact asset `partners/data/world_map.json`: it decodes the
+quantized, delta-encoded arcs, projects them with the Equal Earth projection, simplifies
+each arc (so neighbours keep a common border), and writes every country as an SVG path
+`d` string in tenths of a unit. Rendering reads that asset once per process and draws the
+SVG for the countries the caller passes in, linking those with published partners.
+
+Everything here except `load_asset` is a pure function of its arguments.
+"""
+
+import json
+import math
+from functools import cache
+from itertools import pairwise
+from pathlib import Path
+
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import ngettext
+
+ASSET = Path(__file__).resolve().parent / "data" / "world_map.json"
+
+WIDTH = 1000  # of the viewBox; the height follows from the projection and NORTH/SOUTH
+NORTH = 84.0  # latitudes the map shows: all land but Antarctica (Greenland reaches 83.6)
+SOUTH = -57.0  # Tierra del Fuego and South Georgia end at about -56
+TOLERANCE = 0.3  # of Douglas-Peucker simplification, in viewBox units (0 = none)
+SMALL = 6.0  # a country whose shape fits in a square this wide (units) also gets a marker
+MARKER_RADIUS = 4
+SKIP = {"010"}  # ISO 3166-1 numeric codes of features not drawn: Antarctica
+TITLE = "World map of ICMA's partner countries"
+
+# Equal Earth (Šavrič, Patterson & Jenny 2018): an equal-area pseudocylindrical projection.
+_A1, _A2, _A3, _A4 = 1.340264, -0.081106, 0.000893, 0.003796
+_M = math.sqrt(3) / 2
+
+
+def equal_earth(lon, lat):
+    """Project a longitude and latitude in degrees to Equal Earth (x east, y north).
+
+    The result is in units of the Earth's radius: (0, 0) goes to (0, 0), longitude ±180
+    at the equator to x = ±2.7066, the poles to y = ±1.3173.
+    """
+    theta = math.asin(_M * math.sin(math.radians(lat)))
+    t2 = theta * theta
+    t6 = t2 * t2 * t2
+    x = (
+        math.radians(lon)
+        * math.cos(theta)
+        / (_M * (_A1 + 3 * _A2 * t2 + t6 * (7 * _A3 + 9 * _A4 * t2)))
+    )
+    y = theta * (_A1 + _A2 * t2 + t6 * (_A3 + _A4 * t2))
+    return x, y
+
+
+_X_MAX = equal_earth(180, 0)[0]
+_SCALE = WIDTH / (2 * _X_MAX)
+_Y_TOP = equal_earth(0, NORTH)[1]
+HEIGHT = round((_Y_TOP - equal_earth(0, SOUTH)[1]) * _SCALE)
+
+
+def project(lon, lat):
+    """A longitude and latitude in degrees as SVG coordinates in the map's viewBox:
+    x from 0 (longitude -180) to WIDTH (+180), y down from latitude NORTH."""
+    x, y = equal_earth(lon, lat)
+    return (x + _X_MAX) * _SCALE, (_Y_TOP - y) * _SCALE
+
+
+# TopoJSON ----------------------------------------------------------------------------
+
+
+def decode_arcs(topology):
+    """The topology's arcs as lists of (longitude, latitude) points.
+
+    In a quantized topology (one with a "transform") each arc's positions after the first
+    are deltas from the one before, in steps of transform.scale from transform.translate.
+    """
+    transform = topology.get("transform")
+    if not transform:
+        return [[(float(x), float(y)) for x, y, *_ in arc] for arc in topology["arcs"]]
+    (kx, ky), (dx, dy) = transform["scale"], transform["translate"]
+    arcs = []
+    for arc in topology["arcs"]:
+        x = y = 0
+        points = []
+        for qx, qy, *_ in arc:
+            x += qx
+            y += qy
+            points.append((x * kx + dx, y * ky + dy))
+        arcs.append(points)
+    return arcs
+
+
+def cut_at_antimeridian(points):
+    """An arc of (longitude, latitude) points as runs that don't cross longitude ±180.
+
+    world-atlas is drawn for spherical rendering, so Fiji's and Russia's rings step from
+    179° to -180°. Where an arc does, it is cut: the run before the cut ends on the
+    meridian at +180 (or -180), the next starts at the same latitude on the other side.
+    """
+    runs = [[]]
+    for point in points:
+        if runs[-1]:
+            (lon0, lat0), (lon1, lat1) = runs[-1][-1], point
+            if abs(lon1 - lon0) > 180:
+                edge = 180.0 if lon0 > 0 else -180.0
+                across = lon1 + (360 if lon0 > 0 else -360)  # lon1 on lon0's side
+                t = (edge - lon0) / (across - lon0) if across != lon0 else 0.0
+                lat = lat0 + t * (lat1 - lat0)
+                runs[-1].append((edge, lat))
+                runs.append([(-edge, lat)])
+        runs[-1].append(point)
+    return runs
+
+
+def ring(indexes, arcs):
+    """The ring that a list of arc indexes stands for (~i: arc i reversed), as a list of
+    runs of points; each arc is a list of runs. A ring that crosses the antimeridian gives
+    two or more runs (each to be closed along the meridian); any other gives one, closed."""
+    runs = []
+    for index in indexes:
+        arc = arcs[index] if index >= 0 else [run[::-1] for run in arcs[~index][::-1]]
+        for position, run in enumerate(arc):
+            if position == 0 and runs:
+                runs[-1].extend(run[1:])  # each arc starts where the last one ended
+            else:
+                runs.append(list(run))
+    if len(runs) > 1:  # the last run goes on into the first
+        runs[0] = runs.pop() + runs[0][1:]
+    return runs
+
+
+def polygons(geometry, arcs):
+    """A Polygon or MultiPolygon geometry as a list of polygons, each a list of rings
+    (the outer ring first, then any holes; a ring cut at the antimeridian gives several);
+    any other geometry as an empty list."""
+    if geometry.get("type") == "Polygon":
+        parts = [geometry["arcs"]]
+    elif geometry.get("type") == "MultiPolygon":
+        parts = geometry["arcs"]
+    else:
+        return []
+    return [[run for indexes in part for run in ring(indexes, arcs)] for part in parts]
+
+
+def projected_arcs(topology, tolerance=TOLERANCE):
+    """The topology's arcs, cut at the antimeridian, projected into the viewBox and
+    simplified: each a list of runs of (x, y) points. Simplifying arcs rather than
+    countries keeps the border two neighbours share the same in both."""
+    return [
+        [simplify([project(lon, lat) for lon, lat in run], tolerance) for run in runs]
+        for runs in map(cut_at_antimeridian, decode_arcs(topology))
+    ]
+
+
+def simplify(points, tolerance):
+    """Douglas-Peucker: drop the points closer than `tolerance` to the line that would
+    replace them. The first and last points always stay."""
+    if tolerance <= 0 or len(points) < 3:
+        return list(points)
+    keep = [False] * len(points)
+    keep[0] = keep[-1] = True
+    stack = [(0, len(points) - 1)]
+    while stack:
+        first, last = stack.pop()
+        (ax, ay), (bx, by) = points[first], points[last]
+        dx, dy = bx - ax, by - ay
+        length = math.hypot(dx, dy)
+        farthest, distance = None, tolerance
+        for i in range(first + 1, last):
+            px, py = points[i]
+            if length:
+                d = abs(dx * (ay - py) - dy * (ax - px)) / length
+            else:  # a closed arc: measure from its one end point
+                d = math.hypot(px - ax, py - ay)
+            if d > distance:
+                farthest, distance = i, d
+        if farthest is not None:
+            keep[farthest] = True
+            stack.extend([(first, farthest), (farthest, last)])
+    return [point for point, kept in zip(points, keep, strict=True) if kept]
+
+
+# Plane geometry -----------------------------------------------------------------------
+
+
+def ring_area_centroid(points):
+    """The signed area and the centroid of a closed ring of (x, y) points."""
+    area = cx = cy = 0.0
+    for (x0, y0), (x1, y1) in zip(points, points[1:] + points[:1], strict=True):
+        cross = x0 * y1 - x1 * y0
+        area += cross
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
+    area /= 2
+    if not area:
+        n = len(points) or 1
+        return 0.0, (sum(x for x, _ in points) / n, sum(y for _, y in points) / n)
+    return area, (cx / (6 * area), cy / (6 * area))
+
+
+def marker_point(shape):
+    """Where to put a country's marker: the centroid of its largest polygon's outer ring,
+    rounded to tenths."""
+    outer_rings = [rings[0] for rings in shape if rings and rings[0]]
+    if not outer_rings:
+        return None
+    measured = [ring_area_centroid(points) for points in outer_rings]
+    _, (x, y) = max(measured, key=lambda item: abs(item[0]))
+    return [round(x, 1), round(y, 1)]
+
+
+def extent(shape):
+    """The larger side of the box around all a country's points (in its own units)."""
+    points = [point for rings in shape for points in rings for point in points]
+    if not points:
+        return 0.0
+    xs, ys = [x for x, _ in points], [y for _, y in points]
+    return max(max(xs) - min(xs), max(ys) - min(ys))
+
+
+# SVG paths ----------------------------------------------------------------------------
+
+
+def _number(tenths):
+    """A whole number of tenths as short SVG path text: 123 → "12.3", -3 → "-.3", 50 → "5"."""
+    sign = "-" if tenths < 0 else ""
+    whole, tenth = divmod(abs(tenths), 10)
+    if not tenth:
+        return f"{sign}{whole}"
+    return f"{sign}{whole or ''}.{tenth}"
+
+
+def _pairs(numbers):
+    """Numbers joined for an SVG path, with a space only where a minus sign isn't one."""
+    out = []
+    for number in numbers:
+        if out and not number.startswith("-"):
+            out.append(" ")
+        out.append(number)
+    return "".join(out)
+
+
+def path_data(shape):
+    """SVG path `d` for a list of polygons in viewBox coordinates: each ring a move to its
+    first point, relative lines on to the others, and a close. Coordinates are rounded to
+    tenths; rings that collapse to fewer than three points are left out."""
+    commands = []
+    for rings in shape:
+        for points in rings:
+            tenths = []
+            for x, y in points:
+                point = (round(x * 10), round(y * 10))
+                if not tenths or point != tenths[-1]:
+                    tenths.append(point)
+            if len(tenths) > 1 and tenths[0] == tenths[-1]:
+                tenths.pop()
+            if len(tenths) < 3:
+                continue
+            (x0, y0), deltas = tenths[0], []
+            for (xa, ya), (xb, yb) in pairwise(tenths):
+                deltas += [_number(xb - xa), _number(yb - ya)]
+            commands.append(f"M{_pairs([_number(x0), _number(y0)])}l{_pairs(deltas)}z")
+    return "".join(commands)
+
+
+# Building the asset -------------------------------------------------------------------
+
+
+def projected_shapes(topology, tolerance=TOLERANCE, object_name="countries"):
+    """(numeric id or None, name, polygons in viewBox coordinates) for each country in the
+    topology but Antarctica, each arc projected and simplified once for all its users."""
+    arcs = projected_arcs(topology, tolerance)
+    shapes = []
+    for geometry in topology["objects"][object_name]["geometries"]:
+        numeric = geometry.get("id")
+        if numeric in SKIP:
+            continue
+        name = (geometry.get("properties") or {}).get("name") or ""
+        shapes.append((numeric, name, polygons(geometry, arcs)))
+    return shapes
+
+
+def build_asset(topology, alpha2, points_topology=None, tolerance=TOLERANCE):
+    """The map asset for a world-atlas topology.
+
+    `alpha2` turns an ISO 3166-1 numeric code ("404") into an alpha-2 code ("KE"), or
+    None for the features without one (Kosovo, N. Cyprus, Somaliland), which stay plain
+    land. A country whose shape is smaller than SMALL units across gets a `marker` point;
+    so does each country that is only in `points_topology` (such as the 1:50m countries:
+    Singapore, Malta, Bahrain…), which has a marker and an empty path.
+    """
+    countries = []
+    for numeric, name, shape in projected_shapes(topology, tolerance):
+        country = {"code": alpha2(numeric) if numeric else None, "name": name}
+        country["d"] = path_data(shape)
+        if extent(shape) < SMALL or not country["d"]:
+            country["marker"] = marker_point(shape)
+        countries.append(country)
+    if points_topology is not None:
+        known = {country["code"] for country in countries}
+        for numeric, name, shape in projected_shapes(points_topology, tolerance=0):
+            code = alpha2(numeric) if numeric else None
+            point = marker_point(shape)
+            if code and code not in known and point:
+                countries.append({"code": code, "name": name, "d": "", "marker": point})
+                known.add(code)
+    countries = [c for c in countries if c["d"] or c.get("marker")]
+    countries.sort(key=lambda country: (country["name"], country["code"] or ""))
+    return {"width": WIDTH, "height": HEIGHT, "countries": countries}
+
+
+def dump_asset(asset):
+    """The asset as JSON text, one country a line so that a rebuild's diff is readable."""
+    head = {key: value for key, value in asset.items() if key != "countries"}
+    lines = [json.dumps(country, ensure_ascii=False) for country in asset["countries"]]
+    body = ",\n".join(lines)
+    return f'{json.dumps(head, ensure_ascii=False)[:-1]}, "countries": [\n{body}\n]}}\n'
+
+
+# Rendering ----------------------------------------------------------------------------
+
+
+@cache
+def load_asset(path=ASSET):
+    """The built map asset, read once per process."""
+    with open(path, encoding="utf-8") as file:
+        return json.load(file)
+
+
+def partner_label(name, count):
+    """The accessible name of a highlighted country: "Kenya: 1 partner"."""
+    return ngettext("%(name)s: %(count)d partner", "%(name)s: %(count)d partners", count) % {
+        "name": name,
+        "count": count,
+    }
+
+
+def render_world_map(countries, asset=None, title_id="world-map-title"):
+    """The SVG map with each of `countries` highlighted and linked to its country page.
+
+    `countries` are Country objects annotated `partner_count`, as
+    `Country.objects.with_published_partners()` gives them; pass an evaluated list: this
+    runs no query of its own. The links come in the order of `countries` (which is also
+    the order of the Tab key), except that those of the countries small enough to have a
+    marker come last, so that the marker is drawn over the neighbours. Countries neither
+    in the asset's shapes nor its markers are left out. The markup has no style
+    attributes (the site's Content-Security-Policy forbids them): style it by its classes.
+    """
+    asset = load_asset() if asset is None else asset
+    shapes = {shape["code"]: shape for shape in asset["countries"] if shape["code"]}
+    highlighted = {}
+    for country in countries:
+        code = str(country.code)
+        if country.partner_count and code in shapes:
+            highlighted.setdefault(code, country)
+    partners, markers = [], []
+    for code, country in highlighted.items():
+        shape = shapes[code]
+        label = partner_label(country.name, country.partner_count)
+        parts = [format_html("<title>{}</title>", label)]
+        if shape["d"]:
+            parts.append(format_html('<path d="{}"/>', shape["d"]))
+        if shape.get("marker"):
+            x, y = shape["marker"]
+            parts.append(
+                format_html(
+                    '<circle class="world-map__marker" cx="{}" cy="{}" r="{}"/>',
+                    x,
+                    y,
+                    MARKER_RADIUS,
+                )
+            )
+        link = format_html(
+            '<a class="world-map__partner" href="{}" aria-label="{}">{}</a>',
+            country.get_absolute_url(),
+            label,
+            format_html_join("", "{}", ((part,) for part in parts)),
+        )
+        # In the order given, but those with a marker last: drawn over their neighbours.
+        (markers if shape.get("marker") else partners).append(link)
+    plain = [
+        shape["d"]
+        for shape in asset["countries"]
+        if shape["d"] and (not shape["code"] or shape["code"] not in highlighted)
+    ]
+    land = (
+        format_html(
+            '<path class="world-map__land" aria-hidden="true" fill="#d9dde3" stroke="#fff" '
+            'stroke-width=".5" d="{}"/>',
+            "".join(plain),
+        )
+        if plain
+        else ""
+    )
+    return format_html(
+        '<svg class="world-map" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" '
+        'role="group" aria-labelledby="{}" fill-rule="evenodd">'
+        '<title id="{}">{}</title>{}<g class="world-map__partners" fill="#1d5fa8">{}</g></svg>',
+        asset["width"],
+        asset["height"],
+        title_id,
+        title_id,
+        TITLE,
+        land,
+        format_html_join("", "{}", ((link,) for link in partners + markers)),
+    )
