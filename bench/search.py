@@ -26,32 +26,16 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
-from partners.models import Country, Organization, RelationshipType  # noqa: E402
+from partners.models import Organization  # noqa: E402
 from partners.text import fold, searchable  # noqa: E402
+from tests.factories import grow_directory_to  # noqa: E402
 
 QUERIES = ["stmou", "swaziland", "city managers", "salga", "association 4321", "atlantis"]
 
 
 def fill(total):
     call_command("load_partners", verbosity=0)
-    countries = list(Country.objects.all())
-    bilateral = RelationshipType.objects.get(slug="bilateral")
-    extra = total - Organization.objects.count()
-    Organization.objects.bulk_create(
-        (
-            Organization(
-                name=f"Municipal Association {n}",
-                slug=f"municipal-association-{n}",
-                country=countries[n % len(countries)],
-                relationship_type=bilateral,
-                search_text=searchable(
-                    f"Municipal Association {n}", *countries[n % len(countries)].search_names
-                ),
-            )
-            for n in range(extra)
-        ),
-        batch_size=1000,
-    )
+    grow_directory_to(total)
 
 
 def in_database(query):

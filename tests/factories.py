@@ -4,6 +4,7 @@ import factory
 from django.utils.text import slugify
 
 from partners.models import Country, Organization, Region, RelationshipType
+from partners.text import searchable
 
 
 class CountryFactory(factory.django.DjangoModelFactory):
@@ -37,3 +38,26 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     country = factory.SubFactory(CountryFactory)
     relationship_type = factory.SubFactory(RelationshipTypeFactory)
     is_published = True
+
+
+def grow_directory_to(total):
+    """Add generated bilateral partners, spread over the existing countries, until the
+    directory holds `total` organizations (for query-count tests and benchmarks)."""
+    countries = list(Country.objects.all())
+    bilateral = RelationshipType.objects.get(slug="bilateral")
+    missing = total - Organization.objects.count()
+    Organization.objects.bulk_create(
+        (
+            Organization(
+                name=f"Municipal Association {n}",
+                slug=f"municipal-association-{n}",
+                country=countries[n % len(countries)],
+                relationship_type=bilateral,
+                search_text=searchable(
+                    f"Municipal Association {n}", *countries[n % len(countries)].search_names
+                ),
+            )
+            for n in range(missing)
+        ),
+        batch_size=1000,
+    )
