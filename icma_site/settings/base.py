@@ -42,18 +42,31 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_countries",
     "django_filters",
+    "csp",
     "partners",
 ]
 
+# The header middleware comes first so that it wraps WhiteNoise: static files, redirects,
+# error pages and /healthz get the same security headers as pages. WhiteNoise stays right
+# after SecurityMiddleware. The health check answers before anything reads the Host header
+# (load balancers probe by IP address). The database-outage middleware turns a lost
+# database into a 503 page; the page cache sits inside ConditionalGetMiddleware so that a
+# cached page still answers a conditional request with 304.
 MIDDLEWARE = [
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "icma_site.health.HealthCheckMiddleware",
+    "icma_site.middleware.DatabaseUnavailableMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "icma_site.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "icma_site.urls"
@@ -83,6 +96,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Fail fast when the server cannot be reached, so that a request answers 503 rather
+    # than hanging until gunicorn kills the worker. `?connect_timeout=` in the URL wins.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -98,12 +117,92 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 PARTNERS_FIXTURE = BASE_DIR / "fixtures" / "partners.json"
 PARTNERS_SOURCE_DIR = BASE_DIR / "fixtures" / "source"
+
+# The cache: Redis (Django's own backend) when REDIS_URL is set, shared by every process
+# and server; otherwise each process's local memory.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "icma"),
+            "TIMEOUT": 300,
+            # Give up quickly when Redis is away: pages are then served uncached.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "icma",
+        }
+    }
+
+# Anonymous public pages are kept in the cache (icma_site/caching.py) until the directory
+# changes. Only worth it, and only right, with a cache that every process shares: a change
+# made in one process (the admin, `load_partners`) must reach the others. So on by default
+# with Redis, off with local memory; PAGE_CACHE=true/false overrides.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", default=bool(REDIS_URL))
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
+# Paths that are never cached (staff pages, the health check).
+PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz"]
+# Identifies the running code in the page cache's keys, so that a deploy never serves a
+# page rendered by the previous release. Unset: a hash of the code, templates and static
+# files, computed at start-up.
+RELEASE = os.environ.get("RELEASE", "").strip()
+
+# Security headers, in every environment. SecurityMiddleware sends X-Content-Type-Options,
+# Referrer-Policy and Cross-Origin-Opener-Policy (and, in production, HSTS);
+# XFrameOptionsMiddleware X-Frame-Options; django-csp the Content-Security-Policy;
+# django-permissions-policy the Permissions-Policy.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# No inline scripts or styles anywhere (templates and the admin alike): nothing is
+# 'unsafe-inline' or 'unsafe-eval'.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Browser features the site never uses, switched off for it and anything it embeds.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+
+# When the database cannot be reached, pages answer 503 with this Retry-After (seconds).
+SERVICE_UNAVAILABLE_RETRY_AFTER = 30
 
 LOGGING = {
     "version": 1,

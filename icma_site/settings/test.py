@@ -13,3 +13,13 @@ STORAGES = {
 # Serve static files straight from the app and project folders (no collectstatic).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# Tests never share a cache with anything else: local memory, whatever REDIS_URL says.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test"}
+}
+# The page cache is off here: tests that write with bulk_create()/update() (no signals)
+# and the query-count tests must see freshly rendered pages. The page cache's own tests
+# (tests/test_production_caching.py) switch it on.
+PAGE_CACHE_ENABLED = False
+RELEASE = "test"

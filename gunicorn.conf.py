@@ -1,0 +1,70 @@
+"""gunicorn's configuration: `gunicorn -c gunicorn.conf.py icma_site.wsgi`.
+
+Read from the environment:
+
+  BIND                 addresses to listen on, comma-separated (host:port or unix:path)
+  PORT                 when BIND is unset: listen on 0.0.0.0:$PORT (all interfaces);
+                       with neither, 127.0.0.1:8000 (a proxy on the same machine)
+  WEB_CONCURRENCY      the most worker processes; default and ceiling: 2 x CPUs + 1
+  GUNICORN_TIMEOUT     seconds a request may take before its worker is restarted (30)
+  GUNICORN_KEEPALIVE   seconds to keep an idle client connection open (5); set it above
+                       the load balancer's idle timeout when one keeps connections open
+  FORWARDED_ALLOW_IPS  proxies whose X-Forwarded-* headers gunicorn trusts
+                       (default 127.0.0.1,::1; "*" when only the proxy can reach gunicorn)
+  LOG_LEVEL            gunicorn's log level (info)
+"""
+
+import os
+
+
+def cpu_count():
+    try:
+        return len(os.sched_getaffinity(0))  # The CPUs this process may use (containers).
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def worker_count():
+    workers = 2 * cpu_count() + 1
+    ceiling = os.environ.get("WEB_CONCURRENCY", "").strip()
+    if ceiling:
+        workers = min(workers, max(1, int(ceiling)))
+    return workers
+
+
+def bind_addresses():
+    if os.environ.get("BIND", "").strip():
+        return [address.strip() for address in os.environ["BIND"].split(",") if address.strip()]
+    if os.environ.get("PORT", "").strip():
+        return [f"0.0.0.0:{os.environ['PORT'].strip()}"]
+    return ["127.0.0.1:8000"]
+
+
+wsgi_app = "icma_site.wsgi:application"
+bind = bind_addresses()
+workers = worker_count()
+worker_class = "sync"
+proc_name = "icma-partners"
+
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 30
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
+# Replace each worker now and then, so that a slow leak cannot grow for ever.
+max_requests = 1000
+max_requests_jitter = 100
+# The workers' heartbeat files: in memory where there is /dev/shm (containers' disks can
+# stall them).
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+# Access log to standard output, gunicorn's own messages to standard error. The client's
+# address comes from the proxy's X-Forwarded-For; %(D)s is the time taken in microseconds.
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+access_log_format = '%({x-forwarded-for}i)s %(h)s "%(r)s" %(s)s %(B)s "%(f)s" "%(a)s" %(D)sus'
+
+# gunicorn 25+ opens a control socket at a fixed path ($XDG_RUNTIME_DIR or ~/.gunicorn):
+# several instances on one machine would fight over it, and nothing here uses it.
+control_socket_disable = True

@@ -1,0 +1,295 @@
+"""The README's production command for real: bin/serve-production migrates, loads the
+partners, collects the static files and starts gunicorn with the production settings;
+then pages and static files are fetched over HTTP.
+
+On SQLite (the default) the server gets a database file of its own. With DATABASE_URL
+pointing at PostgreSQL it gets a PostgreSQL database of its own (<name>_gunicorn, dropped
+afterwards), reached through a TCP proxy that the test can cut, to watch the site answer
+503 while the database is away and recover by itself when it is back.
+"""
+
+import contextlib
+import http.client
+import json
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import dj_database_url
+import psycopg
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+HTTPS = {"X-Forwarded-Proto": "https"}  # What the TLS-terminating proxy adds.
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class TcpProxy:
+    """Forwards 127.0.0.1:<port> to `target`; stop() cuts every connection and refuses new
+    ones (as a database server going away would), start() takes them again."""
+
+    def __init__(self, target):
+        self.target = target
+        self.port = free_port()
+        self.listener = None
+        self.sockets = set()
+        self.lock = threading.Lock()
+
+    def start(self):
+        listener = socket.socket()
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", self.port))
+        listener.listen(64)
+        self.listener = listener
+        threading.Thread(target=self.accept, args=(listener,), daemon=True).start()
+
+    def accept(self, listener):
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return
+            try:
+                upstream = socket.create_connection(self.target, timeout=5)
+                upstream.settimeout(None)
+            except OSError:
+                client.close()
+                continue
+            with self.lock:
+                self.sockets |= {client, upstream}
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self.pump, args=(source, sink), daemon=True).start()
+
+    def pump(self, source, sink):
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for end in (source, sink):
+                self.close(end)
+
+    def close(self, end):
+        with contextlib.suppress(OSError):
+            end.shutdown(socket.SHUT_RDWR)
+        end.close()
+        with self.lock:
+            self.sockets.discard(end)
+
+    def stop(self):
+        self.close(self.listener)  # shutdown() wakes the thread blocked in accept().
+        with self.lock:
+            ends = list(self.sockets)
+        for end in ends:
+            self.close(end)
+
+
+def postgres_url():
+    url = os.environ.get("DATABASE_URL", "")
+    return url if url.startswith(("postgres://", "postgresql://")) else None
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    return tmp_path_factory.mktemp("production")
+
+
+@pytest.fixture(scope="module")
+def server_database(folder):
+    """(DATABASE_URL for the server, TcpProxy or None)."""
+    url = postgres_url()
+    if url is None:
+        yield f"sqlite:///{folder / 'production.sqlite3'}", None
+        return
+    config = dj_database_url.parse(url)
+    name = f"{config['NAME']}_gunicorn"
+    maintenance = psycopg.connect(
+        host=config["HOST"] or None,
+        port=config["PORT"] or None,
+        user=config["USER"] or None,
+        password=config["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    )
+    with maintenance:
+        maintenance.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        maintenance.execute(f'CREATE DATABASE "{name}"')
+        proxy = TcpProxy((config["HOST"] or "127.0.0.1", int(config["PORT"] or 5432)))
+        proxy.start()
+        parts = urlsplit(url)
+        netloc = parts.netloc.rsplit("@", 1)
+        credentials = f"{netloc[0]}@" if len(netloc) == 2 else ""
+        try:
+            yield (
+                parts._replace(
+                    netloc=f"{credentials}127.0.0.1:{proxy.port}", path=f"/{name}"
+                ).geturl(),
+                proxy,
+            )
+        finally:
+            proxy.stop()
+            maintenance.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+class Server:
+    def __init__(self, port, process, log):
+        self.port = port
+        self.process = process
+        self.log = log
+
+    def get(self, path, headers=None, host="127.0.0.1"):
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            connection.request("GET", path, headers={"Host": host, **(headers or {})})
+            response = connection.getresponse()
+            return response.status, response.headers, response.read()
+        finally:
+            connection.close()
+
+    def output(self):
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+
+@pytest.fixture(scope="module")
+def server(folder, server_database):
+    """One server for the module's tests (starting one takes a few seconds)."""
+    database_url, _ = server_database
+    port = free_port()
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"REDIS_URL", "PAGE_CACHE", "DEBUG", "RELEASE", "PORT", "BIND"}
+        and not key.startswith("DJANGO_")
+    }
+    environment.update(
+        DJANGO_SETTINGS_MODULE="icma_site.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        DATABASE_URL=database_url,
+        STATIC_ROOT=str(folder / "static"),
+        BIND=f"127.0.0.1:{port}",
+        WEB_CONCURRENCY="2",
+        PYTHON=sys.executable,
+    )
+    log = folder / "server.log"
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [str(ROOT / "bin" / "serve-production")],
+            cwd=ROOT,
+            env=environment,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # Its own process group: gunicorn and its workers.
+        )
+    server = Server(port, process, log)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            assert process.poll() is None, f"The server stopped:\n{server.output()}"
+            assert time.monotonic() < deadline, f"The server did not start:\n{server.output()}"
+            with contextlib.suppress(OSError):
+                if server.get("/healthz")[0] == 200:
+                    break
+            time.sleep(0.25)
+        yield server
+    finally:
+        if process.poll() is None:
+            process.terminate()  # gunicorn stops its workers and exits.
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=10)
+
+
+def assert_security_headers(headers):
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in headers["Content-Security-Policy"]
+    assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert "camera=()" in headers["Permissions-Policy"]
+    assert headers["X-Frame-Options"] == "DENY"
+
+
+def test_gunicorn_serves_pages_and_static_files(server):
+    status, headers, body = server.get("/admin/login/", HTTPS)
+    assert status == 200
+    assert b"ICMA partner directory" in body
+    assert_security_headers(headers)
+    assert "Secure" in headers["Set-Cookie"]  # The CSRF cookie.
+
+    status, headers, body = server.get("/partners/", HTTPS)
+    html = body.decode()
+    assert status == 200
+    assert "Canadian Association of Municipal Administrators" in html  # Loaded by the script.
+    assert_security_headers(headers)
+    assert headers["ETag"]
+    assert server.get("/partners/", {**HTTPS, "If-None-Match": headers["ETag"]})[0] == 304
+
+    stylesheet = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', html).group(1)
+    status, headers, body = server.get(stylesheet, {**HTTPS, "Accept-Encoding": "gzip"})
+    assert status == 200
+    assert headers["Content-Type"].startswith("text/css")
+    assert headers["Content-Encoding"] == "gzip"
+    assert headers["Cache-Control"] == "max-age=315360000, public, immutable"
+    assert_security_headers(headers)
+
+
+def test_gunicorn_redirects_plain_http_but_not_the_health_check(server):
+    status, headers, _ = server.get("/partners/")
+    assert status == 301
+    assert headers["Location"] == "https://127.0.0.1/partners/"
+    status, _, body = server.get("/healthz", host="10.0.0.7")
+    assert status == 200
+    assert json.loads(body)["status"] == "ok"
+
+
+def test_gunicorn_answers_friendly_error_pages_and_logs_requests(server):
+    status, headers, body = server.get("/no-such-page/", HTTPS)
+    assert status == 404
+    assert b"Page not found" in body and b"Traceback" not in body
+    assert_security_headers(headers)
+    deadline = time.monotonic() + 5  # The access log line follows the response.
+    while '"GET /no-such-page/ HTTP/1.1" 404' not in server.output():
+        assert time.monotonic() < deadline, server.output()
+        time.sleep(0.1)
+
+
+@pytest.mark.skipif(postgres_url() is None, reason="needs DATABASE_URL on PostgreSQL")
+def test_gunicorn_answers_503_while_the_database_is_away_and_recovers(server, server_database):
+    _, proxy = server_database
+    assert server.get("/partners/", HTTPS)[0] == 200
+
+    proxy.stop()
+    for _ in range(4):  # Each worker in turn finds its connection dead.
+        status, headers, body = server.get("/countries/", HTTPS)
+        assert status == 503
+        assert headers["Retry-After"] == "30"
+        assert b"temporarily unavailable" in body and b"Traceback" not in body
+        assert_security_headers(headers)
+    assert server.get("/healthz")[0] == 503
+
+    proxy.start()
+    deadline = time.monotonic() + 20
+    while server.get("/healthz")[0] != 200:
+        assert time.monotonic() < deadline, server.output()
+        time.sleep(0.2)
+    for _ in range(6):  # Every worker reconnected, without a restart.
+        assert server.get("/countries/", HTTPS)[0] == 200
+        assert server.get("/healthz")[0] == 200
