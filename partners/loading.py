@@ -7,9 +7,12 @@ later run an entry is:
 - unchanged, when the database already holds the fixture's values;
 - updated, when the database still holds what was last loaded and the fixture moved on;
 - kept, when staff changed it since it was loaded (or it was never loaded): the staff
-  edit wins unless `overwrite` is set.
+  edit wins unless `overwrite` is set;
+- left deleted, when staff deleted it after it was loaded: it is not re-created unless
+  `overwrite` is set.
 
-Entries that are not in the fixture (staff added them) are never touched. Fields the
+Entries that are not in the fixture (staff added them) are never touched; the report
+names them. Fields the
 fixture does not carry (website, description, published, …) belong to staff.
 """
 
@@ -63,7 +66,8 @@ class Report:
     counts: dict = field(default_factory=lambda: {kind.label: Counter() for kind in KINDS})
     kept: list = field(default_factory=list)  # (label, key, [fields]) staff edits kept
     overwritten: list = field(default_factory=list)  # (label, key, [fields])
-    not_in_fixture: Counter = field(default_factory=Counter)
+    deleted: list = field(default_factory=list)  # (label, key) staff deletions respected
+    not_in_fixture: dict = field(default_factory=dict)  # label -> [str(entry), …]
 
     def add(self, kind, outcome):
         self.counts[kind.label][outcome] += 1
@@ -117,9 +121,10 @@ def load(records, *, overwrite=False):
                 if record["model"] == kind.label:
                     fixture_keys.add(str(record["fields"][kind.key]))
                     load_entry(kind, record["fields"], report, overwrite=overwrite)
-            report.not_in_fixture[kind.label] = kind.model.objects.exclude(
-                **{f"{kind.key}__in": fixture_keys}
-            ).count()
+            report.not_in_fixture[kind.label] = [
+                str(entry)
+                for entry in kind.model.objects.exclude(**{f"{kind.key}__in": fixture_keys})
+            ]
     return report
 
 
@@ -128,6 +133,10 @@ def load_entry(kind, fields, report, *, overwrite):
     wanted = {name: normalize(kind, name, fields[name]) for name in kind.fields}
     instance = kind.model.objects.filter(**{kind.key: key}).first()
     record = ImportRecord.objects.filter(model=kind.label, key=key).first()
+    if instance is None and record is not None and not overwrite:
+        report.deleted.append((kind.label, key))
+        report.add(kind, "deleted")
+        return
     if instance is None:
         instance = kind.model(**{kind.key: key})
         outcome = "created"

@@ -1,12 +1,24 @@
 """ICMA's partner organizations, the countries they are in and the kinds of relationship."""
 
 from django.core.validators import MinValueValidator
-from django.db import models
-from django.db.models import Case, Count, Q, When
+from django.db import models, transaction
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
 
+from .relationships import BILATERAL, MULTINATIONAL
 from .text import fold, searchable, split_lines
 
 ICMA_FOUNDED = 1914
@@ -32,12 +44,21 @@ class Region(models.TextChoices):
 
 class CountryQuerySet(models.QuerySet):
     def with_published_partners(self):
-        """Countries with at least one published partner, each annotated `partner_count`."""
+        """Countries with at least one published partner based in them or (multinational)
+        serving them, each annotated `partner_count`, by name."""
+        served = Organization.countries_served.through.objects.filter(
+            country=OuterRef(OuterRef("pk"))
+        ).values("organization")
+        partners = (
+            Organization.objects.published()
+            .filter(Q(country=OuterRef("pk")) | Q(pk__in=served))
+            .order_by()
+            .annotate(count=Func(F("pk"), function="COUNT"))
+            .values("count")
+        )
         return (
             self.annotate(
-                partner_count=Count(
-                    "organizations", filter=Q(organizations__is_published=True), distinct=True
-                )
+                partner_count=Coalesce(Subquery(partners, output_field=IntegerField()), 0)
             )
             .filter(partner_count__gt=0)
             .order_by("name")
@@ -70,10 +91,14 @@ class Country(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        # Organizations are found by their country's names: keep their search text true.
-        for organization in self.organizations.select_related("country"):
-            organization.refresh_search_text(save=True)
+        # One name a line, whatever line endings the admin's textarea sent.
+        self.other_names = "\n".join(split_lines(self.other_names))
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            # Organizations are found by their country's names: keep their search text
+            # true, in the same transaction so that no one sees one without the other.
+            for organization in self.organizations.select_related("country"):
+                organization.refresh_search_text(save=True)
 
     def get_absolute_url(self):
         return reverse("partners:country-detail", kwargs={"slug": self.slug})
@@ -116,19 +141,10 @@ class OrganizationQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
-    def bilateral(self):
-        return self.filter(relationship_type__slug="bilateral")
-
-    def multinational(self):
-        return self.filter(relationship_type__slug="multinational")
-
     def in_country(self, country):
         """Partners in `country`, and the multinational partners that serve it."""
         served = self.filter(countries_served=country).values("pk")
         return self.filter(Q(country=country) | Q(pk__in=served))
-
-    def in_region(self, region):
-        return self.filter(country__region=region)
 
     def search(self, text):
         """Organizations whose name, acronym, other name or country's names (including
@@ -144,14 +160,14 @@ class OrganizationQuerySet(models.QuerySet):
             partners=Count("pk"),
             countries=Count("country", distinct=True),
             regions=Count("country__region", distinct=True),
-            bilateral=Count("pk", filter=Q(relationship_type__slug="bilateral")),
-            multinational=Count("pk", filter=Q(relationship_type__slug="multinational")),
+            bilateral=Count("pk", filter=Q(relationship_type__slug=BILATERAL)),
+            multinational=Count("pk", filter=Q(relationship_type__slug=MULTINATIONAL)),
         )
 
     def for_listing(self):
         """Ordered for the directory: by country, the multinational partners last."""
         return self.select_related("country", "relationship_type").order_by(
-            Case(When(relationship_type__slug="multinational", then=1), default=0),
+            Case(When(relationship_type__slug=MULTINATIONAL, then=1), default=0),
             "country__name",
             "name",
         )
@@ -244,7 +260,7 @@ class Organization(models.Model):
 
     @property
     def is_multinational(self):
-        return self.relationship_type.slug == "multinational"
+        return self.relationship_type.slug == MULTINATIONAL
 
     def refresh_search_text(self, save=False):
         self.search_text = searchable(

@@ -105,6 +105,35 @@ def test_entries_staff_added_are_never_deleted():
     assert "1 not in the fixture" in output
 
 
+def test_entry_deleted_by_staff_is_not_recreated():
+    load()
+    Organization.objects.get(acronym="CAMA").delete()
+    output = load()
+    assert not Organization.objects.filter(acronym="CAMA").exists()
+    assert "1 left deleted (by staff)" in output
+    assert "Left partners.organization 'canadian-association-of-municipal-administrators'" in (
+        output
+    )
+
+
+def test_overwrite_restores_an_entry_deleted_by_staff():
+    load()
+    Organization.objects.get(acronym="CAMA").delete()
+    load("--overwrite")
+    assert Organization.objects.filter(acronym="CAMA").exists()
+
+
+def test_report_names_entries_not_in_the_fixture():
+    load()
+    OrganizationFactory(
+        name="Association of Local Authorities of Narnia", country=Country.objects.get(code="IN")
+    )
+    assert (
+        "Not in the fixture, left as it is: partners.organization "
+        "'Association of Local Authorities of Narnia'" in load()
+    )
+
+
 def test_dry_run_reports_and_writes_nothing():
     output = load("--dry-run")
     assert "Would have: Organizations: 37 created" in output

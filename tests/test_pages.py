@@ -95,3 +95,30 @@ def test_country_page_shows_the_multinational_partner_headquartered_there(client
 
 def test_unknown_country_is_a_404(client, directory):
     assert client.get("/countries/atlantis/").status_code == 404
+
+
+def test_country_served_only_by_a_multinational_is_listed_and_filterable(client, directory):
+    from tests.factories import CountryFactory
+
+    mexico = CountryFactory(code="MX", name="Mexico", region="americas")
+    Organization.objects.get(acronym="FLACMA").countries_served.add(mexico)
+    countries = client.get(reverse("partners:country-list")).context["countries"]
+    assert next(c for c in countries if c.code == "MX").partner_count == 1
+    directory_page = client.get(reverse("partners:directory"), {"country": "mx"})
+    assert [p.acronym for p in directory_page.context["page_obj"].object_list] == ["FLACMA"]
+    assert 'href="/countries/mexico/"' in client.get("/").content.decode()
+
+
+def test_multinational_serving_its_own_headquarters_country_counts_once(client, directory):
+    camcayca = Organization.objects.get(acronym="CAMCAYCA")
+    camcayca.countries_served.add(camcayca.country)
+    countries = client.get(reverse("partners:country-list")).context["countries"]
+    assert next(c for c in countries if c.code == "CR").partner_count == 1
+
+
+def test_other_names_keep_one_name_a_line_whatever_the_line_endings(directory):
+    eswatini = Country.objects.get(code="SZ")
+    eswatini.other_names = "Swaziland\r\nKingdom of Eswatini\r\n\r\n"
+    eswatini.save()
+    eswatini.refresh_from_db()
+    assert eswatini.other_names == "Swaziland\nKingdom of Eswatini"

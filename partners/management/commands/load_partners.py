@@ -62,8 +62,9 @@ class Command(BaseCommand):
                     f"{prefix}{NAMES[kind.label].capitalize()}: "
                     f"{counts['created']} created, {counts['updated']} updated, "
                     f"{counts['unchanged']} unchanged, {counts['kept']} kept "
-                    f"(edited by staff); {report.not_in_fixture[kind.label]} not in the "
-                    "fixture, left as they are."
+                    f"(edited by staff), {counts['deleted']} left deleted (by staff); "
+                    f"{len(report.not_in_fixture[kind.label])} not in the fixture, left as "
+                    "they are."
                 )
             for label, key, fields in report.kept:
                 self.stdout.write(
@@ -72,6 +73,16 @@ class Command(BaseCommand):
                         "use --overwrite to restore the fixture's values."
                     )
                 )
+            for label, key in report.deleted:
+                self.stdout.write(
+                    self.style.WARNING(
+                        f"Left {label} {key!r} deleted, as staff deleted it; use --overwrite "
+                        "to restore it."
+                    )
+                )
+            for label, entries in report.not_in_fixture.items():
+                for entry in entries:
+                    self.stdout.write(f"Not in the fixture, left as it is: {label} {entry!r}.")
             for label, key, fields in report.overwritten:
                 self.stdout.write(
                     self.style.WARNING(
