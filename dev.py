@@ -32,14 +32,27 @@ def run(*command, **kwargs):
 def ensure_environment():
     if sys.version_info < (3, 11):  # noqa: UP036 - this script may run on any python3
         sys.exit(f"Python 3.11 or newer is needed; this is {sys.version.split()[0]}.")
-    if not PYTHON.exists():
+    if not has_pip():
         print(f"Creating the virtual environment in {VENV}", flush=True)
-        venv.EnvBuilder(with_pip=True).create(VENV)
+        try:
+            venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+        except (OSError, subprocess.CalledProcessError) as error:
+            sys.exit(
+                f"Could not create a virtual environment with pip ({error}). On Debian or "
+                "Ubuntu, install it first: sudo apt-get install python3-venv"
+            )
     fingerprint = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if not STAMP.exists() or STAMP.read_text().strip() != fingerprint:
         run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
         run(PYTHON, "-m", "pip", "install", "--quiet", "-e", ".[dev]")
         STAMP.write_text(fingerprint)
+
+
+def has_pip():
+    if not PYTHON.exists():
+        return False
+    check = subprocess.run([str(PYTHON), "-m", "pip", "--version"], capture_output=True)
+    return check.returncode == 0
 
 
 def manage(*arguments):

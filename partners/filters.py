@@ -91,11 +91,12 @@ class OrganizationFilter(django_filters.FilterSet):
         return active
 
     def problems(self):
-        """Human-readable messages for the parameters that could not be applied."""
+        """(parameter, human-readable message) for each parameter that could not be
+        applied: the first message of each gets the id the field's aria-describedby
+        points at."""
         if not self.is_bound or self.is_valid():
             return []
         return [
-            f"{self.filters[name].label}: {message}"
+            (name, f"{self.filters[name].label}: {messages[0]}")
             for name, messages in self.form.errors.items()
-            for message in messages
         ]

@@ -21,10 +21,11 @@ class FixtureBuildError(ValueError):
 def build_records(document_text):
     """The fixture records (a list of dicts) for the relationships document."""
     entries = parse_relationships(document_text, countries.code_for)
+    country_list = country_records(entries)
     return [
         *relationship_type_records(),
-        *country_records(entries),
-        *organization_records(entries),
+        *country_list,
+        *organization_records(entries, country_list),
     ]
 
 
@@ -63,17 +64,21 @@ def country_records(entries):
     return sorted(records, key=lambda record: record["fields"]["name"])
 
 
-def organization_records(entries):
+def organization_records(entries, country_list):
+    # Each partner is found by all of its country's names, as Country.search_names gives.
+    names_of = {
+        record["fields"]["code"]: [
+            record["fields"]["name"],
+            *record["fields"]["other_names"].splitlines(),
+        ]
+        for record in country_list
+    }
     records, slugs = [], set()
     for entry in entries:
         slug = slugify(entry.name)
         if slug in slugs:
             slug = f"{slug}-{entry.country_code.lower()}"
         slugs.add(slug)
-        country_names = [
-            countries.display_name(entry.country_code),
-            *countries.other_names(entry.country_code, entry.country_name),
-        ]
         records.append(
             {
                 "model": "partners.organization",
@@ -87,7 +92,7 @@ def organization_records(entries):
                     # Derived, as Organization.save() computes it; here so that
                     # `manage.py loaddata partners` gives a searchable directory too.
                     "search_text": searchable(
-                        entry.name, entry.acronym, entry.other_name, *country_names
+                        entry.name, entry.acronym, entry.other_name, *names_of[entry.country_code]
                     ),
                 },
             }

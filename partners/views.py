@@ -3,9 +3,9 @@ from django.http import Http404
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from .filters import OrganizationFilter
+from .filters import MAX_QUERY_LENGTH, OrganizationFilter
 from .grouping import group_results, plural
-from .models import Country, Organization, Region
+from .models import Country, Organization
 
 
 class HomeView(TemplateView):
@@ -19,7 +19,7 @@ class HomeView(TemplateView):
         context.update(
             figures=Organization.objects.published().figures(),
             partner_countries=countries,
-            regions=Region,
+            max_query_length=MAX_QUERY_LENGTH,
         )
         return context
 
@@ -111,11 +111,6 @@ class CountryListView(ListView):
     def get_queryset(self):
         return Country.objects.with_published_partners().order_by("region", "name")
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["regions"] = Region
-        return context
-
 
 class CountryDetailView(DetailView):
     """/countries/<slug>/: the partners in a country, and the multinational ones serving it."""
@@ -126,9 +121,10 @@ class CountryDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        partners = list(Organization.objects.published().in_country(self.object).for_listing())
-        if not partners:
+        partners = Organization.objects.published().in_country(self.object).for_listing()
+        national, multinational = group_results(partners)
+        if not (national or multinational):
             raise Http404("No published partner is in this country.")
-        context["national_partners"] = [p for p in partners if not p.is_multinational]
-        context["multinational_partners"] = [p for p in partners if p.is_multinational]
+        context["national_partners"] = [p for group in national for p in group.partners]
+        context["multinational_partners"] = multinational
         return context

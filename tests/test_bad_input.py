@@ -51,3 +51,11 @@ def test_unicode_and_punctuation_search_is_fine(client, directory):
 
 def test_last_page_keyword_works(client, directory):
     assert client.get(URL, {"page": "last"}).status_code == 200
+
+
+def test_invalid_field_points_at_its_message(client, directory):
+    html = client.get(URL, {"country": "zz", "q": "x" * 300}).content.decode()
+    assert 'aria-describedby="id_country_error"' in html
+    assert 'id="id_country_error"' in html
+    assert 'aria-invalid="true" aria-describedby="id_q_error"' in html
+    assert 'id="id_q_error"' in html

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from partners.fixture_builder import FixtureBuildError, build_records, render
+from partners.management.generated import write_or_check
 from partners.relationships import DocumentError
 
 DOCUMENT = "international-organizational-relationships.txt"
@@ -53,15 +54,4 @@ class Command(BaseCommand):
         countries = sum(1 for r in records if r["model"] == "partners.country")
         summary = f"{organizations} organizations in {countries} countries"
 
-        if check:
-            current = output.read_text(encoding="utf-8") if output.exists() else None
-            if current != content:
-                raise CommandError(
-                    f"{output} is out of date with {source.name}: "
-                    "run `python manage.py build_fixtures` and commit the result."
-                )
-            self.stdout.write(self.style.SUCCESS(f"{output.name} is up to date ({summary})."))
-            return
-
-        output.write_text(content, encoding="utf-8")
-        self.stdout.write(self.style.SUCCESS(f"Wrote {output} ({summary})."))
+        write_or_check(self, output, content, check=check, source_name=source.name, summary=summary)

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django_countries import countries
 
 from partners import worldmap
+from partners.management.generated import write_or_check
 
 SOURCE_DIR = Path(settings.PARTNERS_SOURCE_DIR) / "natural-earth"
 
@@ -67,25 +68,7 @@ class Command(BaseCommand):
         shapes = sum(1 for country in asset["countries"] if country["d"])
         summary = f"{shapes} country shapes, {len(asset['countries']) - shapes} markers only"
 
-        if check:
-            try:
-                current = output.read_text(encoding="utf-8")
-            except OSError:
-                current = None
-            if current != content:
-                raise CommandError(
-                    f"{output} is out of date with {source.name}: "
-                    "run `python manage.py build_world_map` and commit the result."
-                )
-            self.stdout.write(self.style.SUCCESS(f"{output.name} is up to date ({summary})."))
-            return
-
-        try:
-            output.parent.mkdir(parents=True, exist_ok=True)
-            output.write_text(content, encoding="utf-8")
-        except OSError as error:
-            raise CommandError(f"Cannot write {output}: {error.strerror or error}") from error
-        self.stdout.write(self.style.SUCCESS(f"Wrote {output} ({summary})."))
+        write_or_check(self, output, content, check=check, source_name=source.name, summary=summary)
 
     def read_topology(self, path):
         try:
