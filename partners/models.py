@@ -97,8 +97,11 @@ class Country(models.Model):
             super().save(*args, **kwargs)
             # Organizations are found by their country's names: keep their search text
             # true, in the same transaction so that no one sees one without the other.
-            for organization in self.organizations.select_related("country"):
-                organization.refresh_search_text(save=True)
+            organizations = list(self.organizations.all())
+            for organization in organizations:
+                organization.country = self
+                organization.refresh_search_text()
+            Organization.objects.bulk_update(organizations, ["search_text"])
 
     def get_absolute_url(self):
         return reverse("partners:country-detail", kwargs={"slug": self.slug})
@@ -262,12 +265,10 @@ class Organization(models.Model):
     def is_multinational(self):
         return self.relationship_type.slug == MULTINATIONAL
 
-    def refresh_search_text(self, save=False):
+    def refresh_search_text(self):
         self.search_text = searchable(
             self.name, self.acronym, self.other_name, *self.country.search_names
         )
-        if save:
-            type(self).objects.filter(pk=self.pk).update(search_text=self.search_text)
 
 
 class ImportRecord(models.Model):
