@@ -11,10 +11,12 @@ Read from the environment:
                        the load balancer's idle timeout when one keeps connections open
   FORWARDED_ALLOW_IPS  proxies whose X-Forwarded-* headers gunicorn trusts
                        (default 127.0.0.1,::1; "*" when only the proxy can reach gunicorn)
-  LOG_LEVEL            gunicorn's log level (info)
+  LOG_LEVEL            the log level, any case: debug, info, warning, error, critical
 """
 
 import os
+
+LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
 
 
 def cpu_count():
@@ -62,7 +64,9 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 # address comes from the proxy's X-Forwarded-For; %(D)s is the time taken in microseconds.
 accesslog = "-"
 errorlog = "-"
-loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+loglevel = (os.environ.get("LOG_LEVEL") or "info").strip().lower()
+if loglevel not in LOG_LEVELS:
+    raise SystemExit(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}; not {loglevel!r}.")
 access_log_format = '%({x-forwarded-for}i)s %(h)s "%(r)s" %(s)s %(B)s "%(f)s" "%(a)s" %(D)sus'
 
 # gunicorn 25+ opens a control socket at a fixed path ($XDG_RUNTIME_DIR or ~/.gunicorn):

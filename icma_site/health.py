@@ -69,6 +69,8 @@ def healthz(request):
         },
         status=200 if healthy else 503,
     )
+    if not healthy:
+        response["Retry-After"] = str(settings.SERVICE_UNAVAILABLE_RETRY_AFTER)
     add_never_cache_headers(response)
     return response
 

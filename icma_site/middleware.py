@@ -1,6 +1,24 @@
-"""Site-wide middleware: a 503 page when the database is unreachable."""
+"""Site-wide middleware: a deadline for the database, and a 503 page when the database is
+unreachable."""
+
+from django.conf import settings
 
 from .health import is_database_unavailable, service_unavailable_response
+from .postgresql.base import deadline
+
+
+class DatabaseDeadlineMiddleware:
+    """Gives each request DATABASE_REQUEST_TIMEOUT seconds, in all, to wait for PostgreSQL
+    (icma_site/postgresql/base.py): a database that stops answering makes the request fail
+    with an OperationalError, answered with the 503 page, instead of hanging until gunicorn
+    kills the worker. Comes first, so that everything after it is bounded."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with deadline(settings.DATABASE_REQUEST_TIMEOUT):
+            return self.get_response(request)
 
 
 class DatabaseUnavailableMiddleware:

@@ -39,7 +39,11 @@ def free_port():
 
 class TcpProxy:
     """Forwards 127.0.0.1:<port> to `target`; stop() cuts every connection and refuses new
-    ones (as a database server going away would), start() takes them again."""
+    ones (as a database server going away would), start() takes them again.
+
+    freeze() makes it silent, as a network partition or a frozen VM would: it forwards no
+    byte in either direction and closes nothing (new connections are accepted and go
+    nowhere); thaw() forwards again, including what was held back."""
 
     def __init__(self, target):
         self.target = target
@@ -47,6 +51,14 @@ class TcpProxy:
         self.listener = None
         self.sockets = set()
         self.lock = threading.Lock()
+        self.flowing = threading.Event()
+        self.flowing.set()
+
+    def freeze(self):
+        self.flowing.clear()
+
+    def thaw(self):
+        self.flowing.set()
 
     def start(self):
         listener = socket.socket()
@@ -76,6 +88,7 @@ class TcpProxy:
     def pump(self, source, sink):
         try:
             while data := source.recv(65536):
+                self.flowing.wait()
                 sink.sendall(data)
         except OSError:
             pass
@@ -293,3 +306,36 @@ def test_gunicorn_answers_503_while_the_database_is_away_and_recovers(server, se
     for _ in range(6):  # Every worker reconnected, without a restart.
         assert server.get("/countries/", HTTPS)[0] == 200
         assert server.get("/healthz")[0] == 200
+
+
+@pytest.mark.skipif(postgres_url() is None, reason="needs DATABASE_URL on PostgreSQL")
+def test_gunicorn_answers_503_within_5_seconds_while_the_database_is_silent(
+    server, server_database
+):
+    _, proxy = server_database
+    for _ in range(6):  # Every worker holds a persistent connection through the proxy.
+        assert server.get("/countries/", HTTPS)[0] == 200
+    workers_booted = server.output().count("Booting worker")
+
+    proxy.freeze()
+    try:
+        for path in ["/healthz", "/countries/", "/partners/?q=union", "/", "/healthz"]:
+            started = time.monotonic()
+            status, headers, body = server.get(path, HTTPS)
+            took = time.monotonic() - started
+            assert status == 503, (path, body[:300])
+            assert took < 5, f"{path} took {took:.1f} s"
+            assert headers["Retry-After"] == "30"
+            assert b"Traceback" not in body
+    finally:
+        proxy.thaw()
+
+    deadline = time.monotonic() + 20
+    while server.get("/healthz")[0] != 200:
+        assert time.monotonic() < deadline, server.output()
+        time.sleep(0.2)
+    for _ in range(6):  # Every worker answers again, without a restart.
+        assert server.get("/partners/", HTTPS)[0] == 200
+    output = server.output()
+    assert "WORKER TIMEOUT" not in output
+    assert output.count("Booting worker") == workers_booted

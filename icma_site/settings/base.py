@@ -6,6 +6,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from icma_site.logs import log_level
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -18,6 +20,20 @@ def env_bool(name, default=False):
     if value.strip().lower() in {"0", "false", "no", "off"}:
         return False
     raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}.")
+
+
+def env_seconds(name, default):
+    """A number of seconds (0 or more) from the environment."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1
+    if not 0 <= seconds < 86400:
+        raise ImproperlyConfigured(f"{name} must be a number of seconds, not {value!r}.")
+    return seconds
 
 
 def env_list(name, default=()):
@@ -46,13 +62,15 @@ INSTALLED_APPS = [
     "partners",
 ]
 
-# The header middleware comes first so that it wraps WhiteNoise: static files, redirects,
+# The database deadline comes first: nothing after it waits for the database longer than
+# DATABASE_REQUEST_TIMEOUT. The header middleware comes next, so that it wraps WhiteNoise: static files, redirects,
 # error pages and /healthz get the same security headers as pages. WhiteNoise stays right
 # after SecurityMiddleware. The health check answers before anything reads the Host header
 # (load balancers probe by IP address). The database-outage middleware turns a lost
 # database into a 503 page; the page cache sits inside ConditionalGetMiddleware so that a
 # cached page still answers a conditional request with 304.
 MIDDLEWARE = [
+    "icma_site.middleware.DatabaseDeadlineMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -96,12 +114,30 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# The most seconds a web request waits for the database, in all, before it answers 503
+# (icma_site/postgresql/base.py). 0 turns the bound off.
+DATABASE_REQUEST_TIMEOUT = env_seconds("DATABASE_REQUEST_TIMEOUT", 4)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Fail fast when the server cannot be reached, so that a request answers 503 rather
-    # than hanging until gunicorn kills the worker. `?connect_timeout=` in the URL wins.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
-    )
+    # Django's backend, with the request deadline.
+    DATABASES["default"]["ENGINE"] = "icma_site.postgresql"
+    # A database that goes away, or goes silent, must not hang requests. libpq's own
+    # settings (a value given in DATABASE_URL, e.g. `?connect_timeout=10`, wins):
+    # - connect_timeout: give up on a server that does not complete the connection;
+    # - TCP keep-alives: probe an idle connection, and drop it when the peer is gone;
+    # - tcp_user_timeout: drop a connection whose data the peer has not acknowledged;
+    # - statement_timeout (sent to the server): stop a statement that runs too long.
+    DATABASES["default"]["OPTIONS"] = {
+        "connect_timeout": int(env_seconds("DATABASE_CONNECT_TIMEOUT", 5)),
+        "keepalives": 1,
+        "keepalives_idle": int(env_seconds("DATABASE_KEEPALIVE_IDLE", 30)),
+        "keepalives_interval": 5,
+        "keepalives_count": 3,
+        "tcp_user_timeout": int(env_seconds("DATABASE_TCP_USER_TIMEOUT", 10) * 1000),
+        "options": "-c statement_timeout={}".format(
+            int(env_seconds("DATABASE_STATEMENT_TIMEOUT", 30) * 1000)
+        ),
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -204,16 +240,25 @@ PERMISSIONS_POLICY = {
 # When the database cannot be reached, pages answer 503 with this Retry-After (seconds).
 SERVICE_UNAVAILABLE_RETRY_AFTER = 30
 
+# LOG_LEVEL in any case ("warning", as gunicorn spells it, or "WARNING").
+LOG_LEVEL = log_level(os.environ.get("LOG_LEVEL") or "info")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "rejected_host": {"()": "icma_site.logs.RejectedHostFilter"},
+    },
     "formatters": {
         "plain": {"format": "{asctime} {levelname} {name} {message}", "style": "{"},
     },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain"},
     },
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # One short warning per forged Host header, not an ERROR and a traceback.
+        "django.security.DisallowedHost": {"filters": ["rejected_host"]},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
 
 

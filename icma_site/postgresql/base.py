@@ -1,0 +1,97 @@
+"""Django's PostgreSQL backend (psycopg 3), with a deadline for web requests.
+
+A database that stops answering without closing its connections (a network partition, a
+frozen VM, a stalled proxy) would hold every request until gunicorn killed the worker.
+The connection settings (icma_site/settings/base.py) narrow that window: TCP keep-alives
+and `tcp_user_timeout` notice a peer the network has lost, `statement_timeout` stops a
+statement the server is still running. But none of them bounds how long the client
+waits for a reply that never comes when something on the way still acknowledges the
+packets (a proxy, a load balancer, a paused VM's host): libpq and psycopg then wait for
+ever.
+
+So while a request is being served (`deadline()`, set by DatabaseDeadlineMiddleware),
+every wait on the server (a query, a commit, Django's connection health check, a new
+connection) ends at the request's deadline with an OperationalError, which the site
+answers with its 503 page (icma_site/middleware.py). A connection that timed out is
+closed, since its state is unknown; the next request opens a new one. Outside requests
+(migrations, management commands) waits are not bounded.
+"""
+
+import math
+import time
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+import psycopg
+from django.db.backends.postgresql import base
+
+# libpq ignores a connect_timeout below 2 seconds.
+SHORTEST_CONNECT_TIMEOUT = 2
+
+_deadline = ContextVar("database_deadline", default=None)
+
+
+class DatabaseDidNotAnswer(psycopg.OperationalError):
+    """The database did not answer before the request's deadline."""
+
+
+@contextmanager
+def deadline(seconds):
+    """Bound every wait on the database to `seconds` from now, in all (None: no bound)."""
+    token = _deadline.set(None if not seconds else time.monotonic() + seconds)
+    try:
+        yield
+    finally:
+        _deadline.reset(token)
+
+
+def seconds_left():
+    """Seconds until the current deadline, or None when there is none."""
+    moment = _deadline.get()
+    return None if moment is None else moment - time.monotonic()
+
+
+def out_of_time():
+    return DatabaseDidNotAnswer("the database did not answer in time (request deadline reached)")
+
+
+class DeadlineConnection(psycopg.Connection):
+    """A psycopg connection whose every wait on the server ends at the deadline."""
+
+    def wait(self, gen, *args, timeout=None, **kwargs):
+        left = seconds_left()
+        if left is None:
+            return super().wait(gen, *args, timeout=timeout, **kwargs)
+        if left <= 0:
+            gen.close()
+            raise out_of_time()
+        try:
+            return super().wait(
+                gen, *args, timeout=left if timeout is None else min(timeout, left), **kwargs
+            )
+        except psycopg.OperationalError as error:
+            if seconds_left() > 0:
+                raise  # Another failure, or a shorter timeout psycopg asked for itself.
+            # Halfway through an exchange with the server: nothing can be sent on it again.
+            self.pgconn.finish()
+            raise out_of_time() from error
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    def get_new_connection(self, conn_params):
+        if self.pool:
+            return super().get_new_connection(conn_params)  # The pool bounds its own waits.
+        left = seconds_left()
+        if left is not None:
+            if left <= 0:
+                raise out_of_time()
+            timeout = max(SHORTEST_CONNECT_TIMEOUT, math.ceil(left))
+            configured = conn_params.get("connect_timeout")
+            if configured:
+                timeout = min(int(configured), timeout)
+            conn_params = {**conn_params, "connect_timeout": timeout}
+        connection = super().get_new_connection(conn_params)
+        # Django opens it with psycopg.connect(); this makes it wait no longer than the
+        # request may. (DeadlineConnection adds behaviour only, no state.)
+        connection.__class__ = DeadlineConnection
+        return connection
