@@ -113,6 +113,7 @@ def test_healthz_is_503_without_the_database_and_tells_no_secret(client, setting
     body = response.content.decode()
     assert response.status_code == 503
     assert json.loads(body) == {"status": "unavailable", "database": "unreachable", "cache": "ok"}
+    assert response["Retry-After"] == "30"  # Like the pages' 503.
     for secret in (settings.SECRET_KEY, DATABASE_PASSWORD, str(database_down.port), "127.0.0.1"):
         assert secret not in body
 

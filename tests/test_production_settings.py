@@ -32,6 +32,12 @@ READ_FROM_ENVIRONMENT = {
     "BIND",
     "PORT",
     "WEB_CONCURRENCY",
+    "LOG_LEVEL",
+    "DATABASE_CONNECT_TIMEOUT",
+    "DATABASE_REQUEST_TIMEOUT",
+    "DATABASE_STATEMENT_TIMEOUT",
+    "DATABASE_KEEPALIVE_IDLE",
+    "DATABASE_TCP_USER_TIMEOUT",
 }
 SECRET = secrets.token_urlsafe(50)
 PRODUCTION = {
@@ -51,6 +57,9 @@ print(json.dumps({
     "CONN_MAX_AGE": database["CONN_MAX_AGE"],
     "CONN_HEALTH_CHECKS": database["CONN_HEALTH_CHECKS"],
     "connect_timeout": database["OPTIONS"].get("connect_timeout"),
+    "OPTIONS": database["OPTIONS"],
+    "DATABASE_REQUEST_TIMEOUT": settings.DATABASE_REQUEST_TIMEOUT,
+    "LOG_LEVEL": settings.LOGGING["root"]["level"],
     "CACHE": settings.CACHES["default"]["BACKEND"],
     "CACHE_LOCATION": settings.CACHES["default"].get("LOCATION"),
     "PAGE_CACHE_ENABLED": settings.PAGE_CACHE_ENABLED,
@@ -104,7 +113,7 @@ def test_production_settings():
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout)
     assert values["DEBUG"] is False  # Whatever DEBUG says.
-    assert values["ENGINE"] == "django.db.backends.postgresql"
+    assert values["ENGINE"] == "icma_site.postgresql"  # Django's, with a request deadline.
     assert values["CONN_MAX_AGE"] == 600
     assert values["CONN_HEALTH_CHECKS"] is True
     assert values["connect_timeout"] == 5
@@ -199,3 +208,72 @@ def test_gunicorn_logs_access_to_stdout_and_has_timeouts(monkeypatch):
     assert config["timeout"] == 30 and config["graceful_timeout"] == 30
     assert config["forwarded_allow_ips"] == "10.0.0.0/8"
     assert config["wsgi_app"] == "icma_site.wsgi:application"
+
+
+def test_production_database_does_not_wait_for_ever():
+    values = json.loads(production_settings().stdout)
+    assert values["OPTIONS"] == {
+        "connect_timeout": 5,
+        "keepalives": 1,
+        "keepalives_idle": 30,
+        "keepalives_interval": 5,
+        "keepalives_count": 3,
+        "tcp_user_timeout": 10_000,
+        "options": "-c statement_timeout=30000",
+    }
+    assert values["DATABASE_REQUEST_TIMEOUT"] == 4
+
+
+def test_production_database_timeouts_come_from_the_environment():
+    values = json.loads(
+        production_settings(
+            DATABASE_CONNECT_TIMEOUT="3",
+            DATABASE_REQUEST_TIMEOUT="2.5",
+            DATABASE_STATEMENT_TIMEOUT="0",
+            DATABASE_KEEPALIVE_IDLE="60",
+            DATABASE_TCP_USER_TIMEOUT="1.5",
+        ).stdout
+    )
+    assert values["OPTIONS"]["connect_timeout"] == 3
+    assert values["OPTIONS"]["keepalives_idle"] == 60
+    assert values["OPTIONS"]["tcp_user_timeout"] == 1500
+    assert values["OPTIONS"]["options"] == "-c statement_timeout=0"
+    assert values["DATABASE_REQUEST_TIMEOUT"] == 2.5
+
+
+def test_production_database_url_options_win():
+    url = "postgres://icma:pw@db.internal:5432/icma?connect_timeout=10&options=-c%20search_path%3Dicma"
+    options = json.loads(production_settings(DATABASE_URL=url).stdout)["OPTIONS"]
+    assert options["connect_timeout"] == 10
+    assert options["options"] == "-c search_path=icma"
+    assert options["keepalives"] == 1
+
+
+@pytest.mark.parametrize("value", ["soon", "-1", "1e9"])
+def test_production_refuses_a_timeout_that_is_not_seconds(value):
+    result = production_settings(DATABASE_REQUEST_TIMEOUT=value)
+    assert result.returncode != 0
+    assert f"DATABASE_REQUEST_TIMEOUT must be a number of seconds, not {value!r}" in result.stderr
+
+
+@pytest.mark.parametrize(("value", "level"), [("warning", "WARNING"), (" Error ", "ERROR")])
+def test_log_level_in_any_case_boots(value, level):
+    result = production_settings(LOG_LEVEL=value)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["LOG_LEVEL"] == level
+
+
+def test_unknown_log_level_is_a_clear_error():
+    result = production_settings(LOG_LEVEL="verbose")
+    assert result.returncode != 0
+    assert (
+        "LOG_LEVEL must be one of debug, info, warning, error, critical; not 'verbose'"
+        in result.stderr
+    )
+    assert "Unable to configure root logger" not in result.stderr
+
+
+def test_gunicorn_log_level_in_any_case(monkeypatch):
+    assert gunicorn_config(monkeypatch, LOG_LEVEL="WARNING")["loglevel"] == "warning"
+    with pytest.raises(SystemExit, match="LOG_LEVEL must be one of"):
+        gunicorn_config(monkeypatch, LOG_LEVEL="loud")
