@@ -90,7 +90,7 @@ def test_deadlines_nest_and_end():
 @pytest.mark.skipif(
     connections["default"].vendor != "postgresql", reason="needs DATABASE_URL on PostgreSQL"
 )
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # No test transaction: the connection is lost.
 def test_a_query_the_server_is_slow_to_answer_ends_at_the_deadline():
     """A server that is there but slow: the client stops waiting, and the connection,
     whose state is then unknown, is not used again."""
