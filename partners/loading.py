@@ -16,12 +16,13 @@ names them. Fields the
 fixture does not carry (website, description, published, …) belong to staff.
 """
 
+import copy
 import json
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models, transaction
 
 from .models import Country, ImportRecord, Organization, RelationshipType
 
@@ -76,36 +77,220 @@ class Report:
         return sum(counter[outcome] for counter in self.counts.values())
 
 
+# The most problems a FixtureError lists (it says how many more there are).
+PROBLEMS_SHOWN = 20
+# Characters no text in the directory may hold: C0 controls (but tab and newline) and DEL.
+CONTROL_CHARACTERS = {chr(code) for code in (*range(32), 127)} - {"\t", "\n", "\r"}
+
+
+class Problems:
+    """Problems found in a fixture, each naming its record and field; raised together."""
+
+    def __init__(self, path):
+        self.path = path
+        self.messages = []
+
+    def add(self, index, record, message, field_name=None):
+        where = f"record {index}"
+        if isinstance(record, dict) and isinstance(record.get("fields"), dict):
+            label = record.get("model")
+            kind = KIND_BY_LABEL.get(label) if isinstance(label, str) else None
+            key = record["fields"].get(kind.key) if kind is not None else None
+            if isinstance(key, str):
+                where += f" ({kind.label} {shorten(key)})"
+        if field_name is not None:
+            where += f", field {field_name!r}"
+        self.messages.append(f"{where}: {message}")
+
+    def raise_any(self):
+        if not self.messages:
+            return
+        shown = self.messages[:PROBLEMS_SHOWN]
+        more = len(self.messages) - len(shown)
+        lines = [f"{self.path}: {len(self.messages)} problem(s):", *(f"  {m}" for m in shown)]
+        if more:
+            lines.append(f"  … and {more} more.")
+        raise FixtureError("\n".join(lines))
+
+
+def shorten(value, limit=60):
+    """repr() of a fixture value, cut short: error messages quote what they reject."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
+
+
 def read_fixture(path):
-    """The records of the fixture at `path`, checked for shape. Raises FixtureError."""
+    """The records of the fixture at `path`, checked for shape and types. Raises
+    FixtureError naming every record and field that is wrong."""
     try:
         with open(path, encoding="utf-8") as file:
             records = json.load(file)
     except FileNotFoundError as error:
         raise FixtureError(f"Fixture file not found: {path}") from error
-    except (OSError, UnicodeDecodeError) as error:
+    except UnicodeDecodeError as error:
+        raise FixtureError(
+            f"{path} is not UTF-8 text (byte {error.start}: {error.reason})."
+        ) from error
+    except OSError as error:
         raise FixtureError(f"Cannot read the fixture file {path}: {error}") from error
     except json.JSONDecodeError as error:
         raise FixtureError(
             f"{path} is not valid JSON (line {error.lineno}, column {error.colno}): {error.msg}"
         ) from error
+    except RecursionError as error:
+        raise FixtureError(f"{path} is nested too deeply to be a fixture.") from error
     if not isinstance(records, list):
         raise FixtureError(f"{path} must hold a JSON list of records.")
+    problems = Problems(path)
     for index, record in enumerate(records, start=1):
-        where = f"{path}, record {index}"
-        if not isinstance(record, dict) or not isinstance(record.get("fields"), dict):
-            raise FixtureError(f"{where}: expected an object with 'model' and 'fields'.")
-        kind = KIND_BY_LABEL.get(record.get("model"))
-        if kind is None:
-            raise FixtureError(f"{where}: unknown model {record.get('model')!r}.")
-        expected = {kind.key, *kind.fields}
-        missing = expected - record["fields"].keys()
-        unknown = record["fields"].keys() - expected - DERIVED_FIELDS
-        if missing:
-            raise FixtureError(f"{where}: missing field(s) {', '.join(sorted(missing))}.")
-        if unknown:
-            raise FixtureError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}.")
+        check_record(index, record, problems)
+    problems.raise_any()
     return records
+
+
+def check_record(index, record, problems):
+    """Add to `problems` what is wrong with the shape or the types of one record."""
+    if not isinstance(record, dict) or not isinstance(record.get("fields"), dict):
+        problems.add(index, record, "expected an object with 'model' and 'fields'.")
+        return
+    label = record.get("model")
+    kind = KIND_BY_LABEL.get(label) if isinstance(label, str) else None
+    if kind is None:
+        problems.add(index, record, f"unknown model {shorten(label)}.")
+        return
+    fields = record["fields"]
+    expected = {kind.key, *kind.fields}
+    missing = expected - fields.keys()
+    unknown = fields.keys() - expected - DERIVED_FIELDS
+    if missing:
+        problems.add(index, record, f"missing field(s) {', '.join(sorted(missing))}.")
+    if unknown:
+        problems.add(index, record, f"unknown field(s) {', '.join(sorted(unknown))}.")
+    for name in sorted(expected & fields.keys()):
+        message = type_problem(kind, name, fields[name])
+        if message:
+            problems.add(index, record, message, name)
+
+
+def type_problem(kind, name, value):
+    """Why `value` cannot be the fixture's value of field `name`, or None. Text must be
+    text: Django would quietly turn 12345 into "12345" and a dict into its repr."""
+    if name in kind.foreign_keys:
+        if not (isinstance(value, list) and len(value) == 1 and isinstance(value[0], str)):
+            return f'must be a natural key such as ["CZ"], not {shorten(value)}.'
+        value = value[0]
+    elif value is None and name != kind.key:
+        return None  # An empty value; full_clean() says whether the field may be blank.
+    if not isinstance(value, str):
+        return f"must be text, not {type(value).__name__} {shorten(value)}."
+    if name == kind.key and not value.strip():
+        return "must not be empty."
+    bad = sorted(set(value) & CONTROL_CHARACTERS)
+    if bad:
+        return f"contains control character(s) {', '.join(repr(c) for c in bad)}."
+    return None
+
+
+def validate(records):
+    """Check every record as the admin would before anything is written: no key twice,
+    every reference known (in the database or the fixture), and each entry, as it would
+    be written, passing the model's full_clean() (field types, lengths, choices,
+    uniqueness and Model.clean()'s rules). Raises FixtureError listing the problems."""
+    problems = Problems("The fixture")
+    in_fixture = {kind.label: {} for kind in KINDS}  # label -> key -> unsaved instance
+    for kind in KINDS:
+        entries = [
+            (index, record)
+            for index, record in enumerate(records, start=1)
+            if record["model"] == kind.label
+        ]
+        existing = kind.model.objects.in_bulk(
+            [record["fields"][kind.key] for _, record in entries], field_name=kind.key
+        )
+        first_seen = {}
+        seen_unique = {}
+        for index, record in entries:
+            fields = record["fields"]
+            key = fields[kind.key]
+            if key in first_seen:
+                problems.add(
+                    index,
+                    record,
+                    f"{kind.label} {shorten(key)} is already in record {first_seen[key]}.",
+                    kind.key,
+                )
+                continue
+            first_seen[key] = index
+            instance = copy.copy(existing.get(key)) or kind.model(**{kind.key: key})
+            unresolved = []
+            for name in kind.fields:
+                value = normalize(kind, name, fields[name])
+                if name in kind.foreign_keys:
+                    value = reference(kind.foreign_keys[name], value, in_fixture)
+                    if value is None:
+                        problems.add(
+                            index,
+                            record,
+                            f"refers to {kind.foreign_keys[name]} "
+                            f"{shorten(fields[name][0])}, which does not exist.",
+                            name,
+                        )
+                        unresolved.append(name)
+                        continue
+                    if value.pk is None:
+                        unresolved.append(name)  # In the fixture, not yet in the database.
+                setattr(instance, name, value)
+            for names in unique_field_sets(kind):
+                values = tuple(value_key(getattr(instance, name, None)) for name in names)
+                if values in seen_unique.setdefault(names, {}):
+                    problems.add(
+                        index,
+                        record,
+                        f"same {' and '.join(names)} as record {seen_unique[names][values]}.",
+                        names[-1],
+                    )
+                seen_unique[names][values] = index
+            try:
+                instance.full_clean(exclude=unresolved, validate_unique=True)
+            except ValidationError as error:
+                for name, messages in error.message_dict.items():
+                    problems.add(
+                        index,
+                        record,
+                        " ".join(messages),
+                        None if name == NON_FIELD_ERRORS else name,
+                    )
+            in_fixture[kind.label][key] = instance
+    problems.raise_any()
+
+
+def reference(label, key, in_fixture):
+    """The entry `key` of `label`: from the database, else from the fixture; or None."""
+    model = KIND_BY_LABEL[label].model
+    try:
+        return model.objects.get_by_natural_key(key)
+    except model.DoesNotExist:
+        return in_fixture[label].get(key)
+
+
+def unique_field_sets(kind):
+    """The fixture's fields that the model says are unique, alone or together."""
+    owned = {kind.key, *kind.fields}
+    meta = kind.model._meta
+    sets = [(f.name,) for f in meta.fields if f.unique and f.name in owned and f.name != kind.key]
+    sets += [
+        tuple(constraint.fields)
+        for constraint in meta.total_unique_constraints
+        if set(constraint.fields) <= owned
+    ]
+    return sets
+
+
+def value_key(value):
+    """A field's value, comparable whether it is a saved entry or one from the fixture."""
+    if isinstance(value, models.Model):
+        return (type(value).__name__, value.natural_key())
+    return value
 
 
 def load(records, *, overwrite=False):
@@ -115,6 +300,7 @@ def load(records, *, overwrite=False):
     """
     report = Report()
     with transaction.atomic():
+        validate(records)
         for kind in KINDS:
             fixture_keys = set()
             for record in records:
@@ -164,7 +350,9 @@ def load_entry(kind, fields, report, *, overwrite):
     except ValidationError as error:
         raise FixtureError(f"{kind.label} {key!r} is not valid: {flatten(error)}") from error
     instance.save()
-    remember(kind, key, wanted, record)
+    # What the database now holds, as a later run will read it back: a value the model
+    # normalized on the way in must not look like a staff edit next time.
+    remember(kind, key, current_values(kind, instance), record)
     report.add(kind, outcome)
 
 

@@ -52,7 +52,7 @@ class Command(BaseCommand):
                 if dry_run:
                     transaction.set_rollback(True)
         except FixtureError as error:
-            raise CommandError(f"{error} Nothing was written.") from error
+            raise CommandError(f"{error}\nNothing was written.") from error
 
         prefix = "Dry run, nothing written. Would have: " if dry_run else ""
         if verbosity >= 1:
