@@ -63,12 +63,13 @@ INSTALLED_APPS = [
 ]
 
 # The database deadline comes first: nothing after it waits for the database longer than
-# DATABASE_REQUEST_TIMEOUT. The header middleware comes next, so that it wraps WhiteNoise: static files, redirects,
-# error pages and /healthz get the same security headers as pages. WhiteNoise stays right
-# after SecurityMiddleware. The health check answers before anything reads the Host header
-# (load balancers probe by IP address). The database-outage middleware turns a lost
-# database into a 503 page; the page cache sits inside ConditionalGetMiddleware so that a
-# cached page still answers a conditional request with 304.
+# DATABASE_REQUEST_TIMEOUT. The header middleware comes next, so that it wraps WhiteNoise:
+# static files, redirects, error pages and /healthz get the same security headers as
+# pages. WhiteNoise stays right after SecurityMiddleware. The health check answers before
+# anything reads the Host header (load balancers probe by IP address). The database-outage
+# middleware turns a lost database into a 503 page; the page cache sits inside
+# ConditionalGetMiddleware so that a cached page still answers a conditional request with
+# 304.
 MIDDLEWARE = [
     "icma_site.middleware.DatabaseDeadlineMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
