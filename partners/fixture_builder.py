@@ -9,8 +9,8 @@ import json
 from django.utils.text import slugify
 
 from . import countries
-from .models import Region
-from .relationships import RELATIONSHIP_TYPES, parse_relationships
+from .models import Organization, Region
+from .relationships import RELATIONSHIP_TYPES, DocumentError, check_document, parse_relationships
 from .text import searchable
 
 
@@ -19,14 +19,53 @@ class FixtureBuildError(ValueError):
 
 
 def build_records(document_text):
-    """The fixture records (a list of dicts) for the relationships document."""
+    """The fixture records (a list of dicts) for the relationships document. Raises
+    DocumentError for a document that is malformed or gives a value the site cannot hold."""
+    check_document(document_text)
     entries = parse_relationships(document_text, countries.code_for)
+    for entry in entries:
+        check_lengths(entry)
     country_list = country_records(entries)
     return [
         *relationship_type_records(),
         *country_list,
         *organization_records(entries, country_list),
     ]
+
+
+def check_lengths(entry):
+    """Each of the entry's names fits the database: a line the parser read wrongly (two
+    entries run together) fails here, with its line, rather than at load time."""
+    for name in ("name", "acronym", "other_name"):
+        value = getattr(entry, name)
+        longest = Organization._meta.get_field(name).max_length
+        if len(value) > longest:
+            raise DocumentError(
+                entry.line_number,
+                "",
+                f"the {name.replace('_', ' ')} is {len(value)} characters long "
+                f"(at most {longest}): {value[:60]!r}…",
+            )
+
+
+def removed_organizations(current_text, records):
+    """The organizations in the current fixture (its text) that `records` no longer
+    has, as "slug (name)", sorted. Raises FixtureBuildError when the current fixture
+    cannot be read."""
+    try:
+        current = json.loads(current_text)
+        before = {
+            record["fields"]["slug"]: record["fields"].get("name", "")
+            for record in current
+            if record["model"] == "partners.organization"
+        }
+    except (ValueError, TypeError, KeyError, RecursionError) as error:
+        raise FixtureBuildError(
+            f"the current fixture cannot be read ({type(error).__name__}), so what the "
+            "rebuild would remove is unknown"
+        ) from error
+    after = {r["fields"]["slug"] for r in records if r["model"] == "partners.organization"}
+    return [f"{slug} ({before[slug]})" for slug in sorted(before.keys() - after)]
 
 
 def relationship_type_records():

@@ -12,6 +12,8 @@ the name.
 
 A line that cannot be read, or a country that cannot be named, raises
 `DocumentError` with the line number and the line: nothing is dropped silently.
+`decode_document()` and `check_document()` check the file before it is parsed: UTF-8,
+both section headings, each with entries, no control characters, no absurdly long line.
 """
 
 import re
@@ -40,6 +42,12 @@ RELATIONSHIP_TYPES = (
     ),
 )
 
+# No line of the document comes near this (its longest, prose, is under 800 characters).
+LONGEST_LINE = 2000
+# Characters that have no place in a text document: C0 and C1 controls (but tab, line feed
+# and carriage return), DEL, and the Unicode line and paragraph separators.
+_CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+
 _TRAILING_PARENTHESIS = re.compile(r"^(?P<rest>.*?)\s*\((?P<inner>[^()]+)\)\s*$")
 
 
@@ -47,10 +55,87 @@ class DocumentError(ValueError):
     """A line of the document that cannot be turned into a partner entry."""
 
     def __init__(self, line_number, line, reason):
-        self.line_number = line_number
+        self.line_number = line_number  # None when the problem is the whole document's.
         self.line = line
         self.reason = reason
-        super().__init__(f"line {line_number}: {reason}: {line!r}")
+        if line_number is None:
+            super().__init__(reason)
+        elif not line:
+            super().__init__(f"line {line_number}: {reason}")
+        else:
+            super().__init__(f"line {line_number}: {reason}: {line!r}")
+
+
+def decode_document(data):
+    """The document's text from its bytes (UTF-8, with or without a byte-order mark).
+    Raises DocumentError naming the line and column of the first byte that is not UTF-8."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line_number = data.count(b"\n", 0, error.start) + 1
+        column = error.start - data.rfind(b"\n", 0, error.start)
+        raise DocumentError(
+            line_number,
+            "",
+            f"byte 0x{data[error.start]:02x} at column {column} is not UTF-8; "
+            "save the document as UTF-8 text",
+        ) from error
+
+
+def check_document(text):
+    """Check the document's structure before it is parsed: every line free of control
+    characters and of a sane length, and both section headings present, once each, each
+    followed by entries. A truncated copy, or another document, fails here. Raises
+    DocumentError."""
+    headings = {}  # normalized heading -> line number
+    entries = {}  # normalized heading -> number of entries under it
+    section = None
+    for line_number, raw_line in enumerate(text.split("\n"), start=1):
+        line = raw_line.removesuffix("\r")
+        if control := _CONTROL_CHARACTER.search(line):
+            raise DocumentError(
+                line_number,
+                shorten(line),
+                f"control character {control.group()!r} at column {control.start() + 1}",
+            )
+        if len(line) > LONGEST_LINE:
+            raise DocumentError(
+                line_number,
+                shorten(line),
+                f"the line is {len(line):,} characters long (at most {LONGEST_LINE:,})",
+            )
+        heading = normalize_heading(line)
+        if heading in SECTIONS:
+            if heading in headings:
+                raise DocumentError(
+                    line_number,
+                    line,
+                    f"the heading is repeated (first on line {headings[heading]})",
+                )
+            headings[heading] = line_number
+            entries[heading] = 0
+            section = heading
+        elif section is not None and line.strip():
+            entries[section] += 1
+    missing = [heading for heading in SECTIONS if heading not in headings]
+    if missing:
+        raise DocumentError(
+            None,
+            "",
+            f"the section heading(s) {', '.join(repr(h.capitalize()) for h in missing)} are "
+            "missing: the document is truncated, or not the relationships document",
+        )
+    for heading, count in entries.items():
+        if count == 0:
+            raise DocumentError(
+                headings[heading],
+                heading.capitalize(),
+                "no entries under this heading: the document is truncated",
+            )
+
+
+def shorten(line, limit=80):
+    return line if len(line) <= limit else f"{line[:limit]}…"
 
 
 @dataclass(frozen=True)
@@ -148,7 +233,7 @@ def parse_relationships(text, country_code_for):
             continue  # The introduction before the first section is prose.
         entries.append(parse_line(line_number, line, section, country_code_for))
     if not entries:
-        raise DocumentError(0, "", "no relationships found under the expected headings")
+        raise DocumentError(None, "", "no relationships found under the expected headings")
     return entries
 
 

@@ -60,7 +60,10 @@ def test_check_fails_when_the_file_is_missing(tmp_path):
 
 def test_unreadable_line_fails_with_its_number_and_writes_nothing(tmp_path):
     source = tmp_path / "relationships.txt"
-    source.write_text("Relationships by Country\nINDIA Urban Centre\nNARNIA Lion Club\n")
+    source.write_text(
+        "Relationships by Country\nINDIA Urban Centre\nNARNIA Lion Club\n"
+        "Multinational Relationships\nSOUTH AFRICA Commonwealth Local Government Forum\n"
+    )
     output = tmp_path / "partners.json"
     with pytest.raises(CommandError, match=r"line 3: unknown country 'NARNIA'"):
         call_command("build_fixtures", "--source", source, "--output", output)

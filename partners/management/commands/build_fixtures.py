@@ -5,9 +5,14 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from partners.fixture_builder import FixtureBuildError, build_records, render
+from partners.fixture_builder import (
+    FixtureBuildError,
+    build_records,
+    removed_organizations,
+    render,
+)
 from partners.management.generated import write_or_check
-from partners.relationships import DocumentError
+from partners.relationships import DocumentError, decode_document
 
 DOCUMENT = "international-organizational-relationships.txt"
 
@@ -16,7 +21,8 @@ class Command(BaseCommand):
     help = (
         "Parse fixtures/source/international-organizational-relationships.txt and write "
         "fixtures/partners.json (countries, relationship types, organizations). With "
-        "--check, write nothing and fail when the committed file is out of date."
+        "--check, write nothing and fail when the committed file is out of date. Refuses "
+        "to drop organizations the current fixture has unless --allow-removals is given."
     )
 
     def add_arguments(self, parser):
@@ -24,6 +30,12 @@ class Command(BaseCommand):
             "--check",
             action="store_true",
             help="Exit non-zero when the fixture differs from what the document gives.",
+        )
+        parser.add_argument(
+            "--allow-removals",
+            action="store_true",
+            help="Write the fixture even though organizations in the current one are gone "
+            "from the document.",
         )
         parser.add_argument(
             "--source",
@@ -38,13 +50,13 @@ class Command(BaseCommand):
             help="The fixture file to write or check (default: %(default)s).",
         )
 
-    def handle(self, *args, source, output, check, **options):
+    def handle(self, *args, source, output, check, allow_removals, **options):
         try:
-            text = source.read_text(encoding="utf-8")
+            data = source.read_bytes()
         except OSError as error:
             raise CommandError(f"Cannot read {source}: {error.strerror or error}") from error
         try:
-            records = build_records(text)
+            records = build_records(decode_document(data))
         except DocumentError as error:
             raise CommandError(f"{source}, {error}") from error
         except (FixtureBuildError, RuntimeError) as error:
@@ -53,5 +65,37 @@ class Command(BaseCommand):
         organizations = sum(1 for r in records if r["model"] == "partners.organization")
         countries = sum(1 for r in records if r["model"] == "partners.country")
         summary = f"{organizations} organizations in {countries} countries"
+        if not check:
+            self.guard_removals(output, records, allow_removals)
 
         write_or_check(self, output, content, check=check, source_name=source.name, summary=summary)
+
+    def guard_removals(self, output, records, allow_removals):
+        """A rebuild that drops organizations the current fixture has (a truncated or
+        wrong document) writes nothing, unless --allow-removals says it is meant."""
+        try:
+            current = output.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return
+        except (OSError, UnicodeDecodeError) as error:
+            current = f"unreadable: {error}"
+        try:
+            removed = removed_organizations(current, records)
+        except FixtureBuildError as error:
+            if allow_removals:
+                return
+            raise CommandError(
+                f"{output}: {error}. Nothing was written; use --allow-removals to replace it."
+            ) from error
+        if not removed:
+            return
+        listing = "\n".join(f"  {entry}" for entry in removed)
+        if not allow_removals:
+            raise CommandError(
+                f"The rebuild would remove {len(removed)} organization(s) that {output} "
+                f"has:\n{listing}\nNothing was written. If they really are gone from the "
+                "document, run again with --allow-removals."
+            )
+        self.stdout.write(
+            self.style.WARNING(f"Removing {len(removed)} organization(s):\n{listing}")
+        )
