@@ -1,0 +1,186 @@
+"""Property-based tests over every public URL (hypothesis): generated query strings, paths,
+methods and headers never get a server error, never see their markup echoed unescaped,
+and never make the page cache keep an entry for a URL that is not canonical.
+
+To fuzz a new public URL (an export, a form, the sitemap), add one line to PUBLIC_URLS.
+FUZZ_EXAMPLES scales how many requests each property sends (default 1: about 2,000 in
+all, a minute or so per database).
+"""
+
+import os
+import string
+from urllib.parse import quote, urlencode
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+pytestmark = pytest.mark.django_db
+
+# Every public URL: one line each.
+PUBLIC_URLS = [
+    "/",
+    "/about/",
+    "/about/icma/",
+    "/partners/",
+    "/partners/canadian-association-of-municipal-administrators/",
+    "/countries/",
+    "/countries/india/",
+    "/healthz",
+]
+# The query parameters the public pages read, with values they accept. The fuzzer uses
+# these more often than made-up ones.
+PARAMETERS = {
+    "q": ["association", "india", "stmou", "união", "municipal league"],
+    "country": ["IN", "in", "CZ", "za"],
+    "region": ["europe", "Africa", "asia"],
+    "type": ["bilateral", "multinational"],
+    "page": ["1", "2", "last"],
+}
+# Markup that must never come back as markup.
+MARKUP = "<x-fuzz onload=alert(1)>"
+SCALE = float(os.environ.get("FUZZ_EXAMPLES", "1"))
+
+
+def examples(count):
+    return settings(
+        max_examples=max(1, int(count * SCALE)),
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+
+
+texts = st.one_of(
+    st.text(max_size=40),
+    st.text(alphabet=string.printable, max_size=40),
+    st.sampled_from(["", " ", "%", "_", "\\", "'", '"', "0", "-1", "9" * 30, "x" * 3000]),
+    st.just(MARKUP),
+    st.builds(lambda a, b: a + MARKUP + b, st.text(max_size=8), st.text(max_size=8)),
+)
+values = st.one_of(
+    st.sampled_from([value for choices in PARAMETERS.values() for value in choices]),
+    texts,
+)
+names = st.one_of(st.sampled_from(list(PARAMETERS)), texts)
+queries = st.lists(st.tuples(names, values), max_size=6)
+methods = st.sampled_from(["GET", "GET", "GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"])
+# A WSGI server hands headers over as latin-1 strings: any byte but controls.
+header_values = st.one_of(
+    st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=0xFF), max_size=60),
+    st.sampled_from(["*/*", "gzip, br", "bytes=0-10", "W/\"x\"", MARKUP, "en;q=0.9, fr"]),
+)
+headers = st.dictionaries(
+    st.sampled_from(
+        [
+            "accept",
+            "accept-encoding",
+            "accept-language",
+            "cookie",
+            "if-none-match",
+            "if-modified-since",
+            "range",
+            "referer",
+            "user-agent",
+            "x-forwarded-proto",
+            "x-forwarded-for",
+        ]
+    ),
+    header_values,
+    max_size=4,
+)
+# What happens to the path: nothing, a segment added, or its last segment replaced.
+path_changes = st.one_of(
+    st.just(None),
+    st.tuples(st.sampled_from(["add", "replace"]), texts),
+)
+
+
+def fuzzed_path(url, change):
+    if change is None:
+        return url
+    action, text = change
+    segment = quote(text, safe="") or "x"
+    if action == "add":
+        return f"{url.rstrip('/')}/{segment}/"
+    return f"{url.rstrip('/').rsplit('/', 1)[0]}/{segment}/"
+
+
+def html_of(response):
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return ""
+    return response.content.decode("utf-8", errors="replace")
+
+
+@examples(600)
+@given(
+    url=st.sampled_from(PUBLIC_URLS),
+    change=path_changes,
+    query=queries,
+    method=methods,
+    request_headers=headers,
+)
+def test_no_request_gets_a_server_error_or_its_markup_back(
+    directory, url, change, query, method, request_headers
+):
+    client = Client(raise_request_exception=True)
+    path = fuzzed_path(url, change)
+    full = f"{path}?{urlencode(query)}" if query else path
+    response = client.generic(method, full, headers=request_headers)
+    assert response.status_code < 500, (method, full, request_headers)
+    assert MARKUP.lower() not in html_of(response).lower(), (method, full)
+
+
+@examples(100)
+@given(url=st.sampled_from(PUBLIC_URLS), host=header_values)
+def test_any_host_header_is_answered_and_never_echoed(directory, url, host):
+    response = Client().get(url, headers={"host": host or "x"})
+    assert response.status_code < 500
+    assert MARKUP.lower() not in html_of(response).lower()
+
+
+# Canonical requests: a public URL with parameters it knows, each once, with a value it
+# accepts, in a stable order. The page cache may keep exactly these.
+canonical_queries = st.dictionaries(
+    st.sampled_from(["q", "country", "region", "type"]),
+    st.sampled_from(["association", "IN", "europe", "bilateral"]),
+    max_size=3,
+).map(lambda chosen: sorted(chosen.items()))
+unknown_names = st.text(alphabet=string.ascii_lowercase + "_", min_size=1, max_size=12).filter(
+    lambda name: name not in PARAMETERS
+)
+
+
+@st.composite
+def non_canonical(draw, query):
+    """The same request made non-canonical: parameters reordered, unknown ones added,
+    known ones left empty."""
+    extra = draw(st.lists(st.tuples(unknown_names, st.text(max_size=10)), max_size=3))
+    empty = draw(st.lists(st.sampled_from(sorted(PARAMETERS)), max_size=2, unique=True))
+    empty = [(name, "") for name in empty if name not in dict(query)]
+    changed = draw(st.permutations([*query, *extra, *empty]))
+    if changed == query:  # Nothing changed: add an unknown parameter at least.
+        changed = [*query, ("utm_source", draw(st.text(max_size=5)))]
+    return changed
+
+
+def cached_entry_count():
+    return len(cache._cache)  # The test settings' local-memory cache.
+
+
+@examples(100)
+@given(data=st.data())
+def test_the_page_cache_keeps_no_entry_for_a_non_canonical_url(directory, settings, data):
+    settings.PAGE_CACHE_ENABLED = True
+    url = data.draw(st.sampled_from(["/", "/partners/", "/countries/", "/countries/india/"]))
+    query = data.draw(canonical_queries) if url == "/partners/" else []
+    variant = data.draw(non_canonical(query))
+    cache.clear()
+    client = Client()
+    canonical = f"{url}?{urlencode(query)}" if query else url
+    client.get(canonical)
+    after_canonical = cached_entry_count()
+    response = client.get(f"{url}?{urlencode(variant)}")
+    assert response.status_code < 500
+    assert cached_entry_count() == after_canonical, (canonical, variant)
