@@ -13,7 +13,15 @@ import pytest
 from django.db import OperationalError, connections
 from django.db.utils import load_backend
 
-from icma_site.postgresql.base import deadline, seconds_left
+from icma_site.postgresql.base import QUIET_SECONDS, deadline, forget_silence, seconds_left
+
+
+@pytest.fixture(autouse=True)
+def no_quiet_period_left_over():
+    """A test here that runs out of time must not make the next test's requests fail."""
+    forget_silence()
+    yield
+    forget_silence()
 
 
 @pytest.fixture
@@ -105,3 +113,27 @@ def test_a_query_the_server_is_slow_to_answer_ends_at_the_deadline():
     connection.close()
     with connection.cursor() as cursor:  # A new connection; stop the abandoned sleep.
         cursor.execute("SELECT pg_terminate_backend(%s)", [server_process])
+
+
+def test_after_a_timeout_requests_fail_at_once_for_a_moment_then_try_again(
+    silent_server, unblocked
+):
+    with deadline(1), pytest.raises(OperationalError):
+        wrapper_for(silent_server).ensure_connection()  # Runs out of time: 2 s.
+    started = time.monotonic()
+    with deadline(1), pytest.raises(OperationalError, match="did not answer in time"):
+        wrapper_for(silent_server).ensure_connection()
+    assert time.monotonic() - started < 0.5  # At once: no second wait.
+    time.sleep(QUIET_SECONDS)
+    with deadline(10):
+        assert seconds_left() > 9  # The next request may wait again.
+
+
+def test_a_refused_connection_does_not_make_requests_fail_at_once(unblocked):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    with deadline(4), pytest.raises(OperationalError):
+        wrapper_for(closed_port).ensure_connection()
+    with deadline(4):
+        assert seconds_left() > 3

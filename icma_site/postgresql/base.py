@@ -15,6 +15,13 @@ connection) ends at the request's deadline with an OperationalError, which the s
 answers with its 503 page (icma_site/middleware.py). A connection that timed out is
 closed, since its state is unknown; the next request opens a new one. Outside requests
 (migrations, management commands) waits are not bounded.
+
+Once the database has failed to answer in time (a query, or a new connection), the
+process's requests fail at once, for QUIET_SECONDS, instead of each waiting out its own
+deadline: a sync worker would otherwise spend the whole deadline on every request while
+the queue behind it grows.
+Then the next request tries again, so the site recovers by itself within about a second
+of the database answering again.
 """
 
 import math
@@ -27,8 +34,11 @@ from django.db.backends.postgresql import base
 
 # libpq ignores a connect_timeout below 2 seconds.
 SHORTEST_CONNECT_TIMEOUT = 2
+# After the database failed to answer in time: how long requests fail at once.
+QUIET_SECONDS = 1.0
 
 _deadline = ContextVar("database_deadline", default=None)
+_quiet_until = 0.0  # monotonic time; per process (each gunicorn worker has its own)
 
 
 class DatabaseDidNotAnswer(psycopg.OperationalError):
@@ -37,8 +47,16 @@ class DatabaseDidNotAnswer(psycopg.OperationalError):
 
 @contextmanager
 def deadline(seconds):
-    """Bound every wait on the database to `seconds` from now, in all (None: no bound)."""
-    token = _deadline.set(None if not seconds else time.monotonic() + seconds)
+    """Bound every wait on the database to `seconds` from now, in all (None: no bound).
+    Right after the database failed to answer in time, the deadline has already passed."""
+    now = time.monotonic()
+    if not seconds:
+        moment = None
+    elif now < _quiet_until:
+        moment = now
+    else:
+        moment = now + seconds
+    token = _deadline.set(moment)
     try:
         yield
     finally:
@@ -49,6 +67,18 @@ def seconds_left():
     """Seconds until the current deadline, or None when there is none."""
     moment = _deadline.get()
     return None if moment is None else moment - time.monotonic()
+
+
+def went_silent():
+    """Record that the database failed to answer in time (see QUIET_SECONDS)."""
+    global _quiet_until
+    _quiet_until = time.monotonic() + QUIET_SECONDS
+
+
+def forget_silence():
+    """Let the next request wait for the database again at once (for tests)."""
+    global _quiet_until
+    _quiet_until = 0.0
 
 
 def out_of_time():
@@ -74,6 +104,7 @@ class DeadlineConnection(psycopg.Connection):
                 raise  # Another failure, or a shorter timeout psycopg asked for itself.
             # Halfway through an exchange with the server: nothing can be sent on it again.
             self.pgconn.finish()
+            went_silent()
             raise out_of_time() from error
 
 
@@ -90,7 +121,13 @@ class DatabaseWrapper(base.DatabaseWrapper):
             if configured:
                 timeout = min(int(configured), timeout)
             conn_params = {**conn_params, "connect_timeout": timeout}
-        connection = super().get_new_connection(conn_params)
+        started = time.monotonic()
+        try:
+            connection = super().get_new_connection(conn_params)
+        except psycopg.OperationalError:
+            if left is not None and time.monotonic() - started >= timeout - 0.1:
+                went_silent()  # It ran out of time, rather than being refused.
+            raise
         # Django opens it with psycopg.connect(); this makes it wait no longer than the
         # request may. (DeadlineConnection adds behaviour only, no state.)
         connection.__class__ = DeadlineConnection
