@@ -264,10 +264,15 @@ def main():
         print(fault_line)
         ratio = (faulty["requests"] / faulty["seconds"]) / (steady["requests"] / steady["seconds"])
         print(f"\nfault/steady throughput: {ratio:.2f}")
+        for run, figures in (("steady", steady), ("fault", faulty)):
+            statuses = ", ".join(f"{n} x {c}" for n, c in sorted(figures["statuses"].items()))
+            print(f"{run}: responses {statuses}; socket errors {int(figures['socket_errors'])}")
         log = (folder / "server.log").read_text(errors="replace")
         print(f"workers killed by gunicorn: {log.count('WORKER TIMEOUT')}")
         if steady_errors or steady["statuses"].get(503) or fault_errors or recovery is None:
-            sys.exit("FAILED: errors, 503s while the database answered, or no recovery.")
+            kept = Path(tempfile.mkdtemp(prefix="icma-faults-log-")) / "server.log"
+            shutil.copy(folder / "server.log", kept)
+            sys.exit(f"FAILED: errors, 503s while the database answered, or no recovery. {kept}")
     finally:
         if process is not None:
             stop_server(process)
