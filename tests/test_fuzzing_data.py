@@ -158,7 +158,7 @@ def fixture_records(fixture_path):
 
 
 @pytest.mark.django_db
-@examples(60)
+@examples(30)
 @given(data=st.data(), preloaded=st.booleans())
 def test_load_partners_loads_or_refuses_and_writes_nothing(
     tmp_path_factory, fixture_records, data, preloaded
