@@ -14,6 +14,7 @@ from django.db import OperationalError, connections
 from django.db.utils import load_backend
 
 from icma_site.postgresql.base import QUIET_SECONDS, deadline, forget_silence, seconds_left
+from tests.tcp_proxy import TcpProxy
 
 
 @pytest.fixture(autouse=True)
@@ -137,3 +138,30 @@ def test_a_refused_connection_does_not_make_requests_fail_at_once(unblocked):
         wrapper_for(closed_port).ensure_connection()
     with deadline(4):
         assert seconds_left() > 3
+
+
+@pytest.mark.skipif(
+    connections["default"].vendor != "postgresql", reason="needs DATABASE_URL on PostgreSQL"
+)
+@pytest.mark.django_db
+def test_the_liveness_probe_gives_up_on_a_silent_database_outside_requests_too(settings):
+    """Django probes a connection (is_usable) at the end of a request that had a database
+    error, after the request's deadline has ended."""
+    settings.DATABASE_REQUEST_TIMEOUT = 1
+    original = connections["default"].settings_dict
+    proxy = TcpProxy((original["HOST"] or "127.0.0.1", int(original["PORT"] or 5432)))
+    proxy.start()
+    wrapper = load_backend("icma_site.postgresql").DatabaseWrapper(
+        {**original, "HOST": "127.0.0.1", "PORT": str(proxy.port)}, "default"
+    )
+    try:
+        wrapper.ensure_connection()
+        assert wrapper.is_usable()
+        proxy.freeze()
+        started = time.monotonic()
+        assert not wrapper.is_usable()
+        assert time.monotonic() - started < 3
+    finally:
+        proxy.thaw()
+        wrapper.close()
+        proxy.stop()

@@ -30,6 +30,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 import psycopg
+from django.conf import settings
 from django.db.backends.postgresql import base
 
 # libpq ignores a connect_timeout below 2 seconds.
@@ -109,6 +110,15 @@ class DeadlineConnection(psycopg.Connection):
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
+    def is_usable(self):
+        """Django's liveness probe ("SELECT 1"). It also runs after a request's deadline has
+        ended (at the end of a request that had a database error): a probe the database
+        does not answer within DATABASE_REQUEST_TIMEOUT means "not usable"."""
+        if seconds_left() is None and settings.DATABASE_REQUEST_TIMEOUT:
+            with deadline(settings.DATABASE_REQUEST_TIMEOUT):
+                return super().is_usable()
+        return super().is_usable()
+
     def get_new_connection(self, conn_params):
         if self.pool:
             return super().get_new_connection(conn_params)  # The pool bounds its own waits.
