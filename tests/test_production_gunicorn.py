@@ -204,6 +204,18 @@ def test_gunicorn_answers_friendly_error_pages_and_logs_requests(server):
         time.sleep(0.1)
 
 
+def test_gunicorn_logs_a_forged_host_as_one_short_warning(server):
+    assert server.get("/partners/", HTTPS, host="forged.example")[0] == 400
+    deadline = time.monotonic() + 5
+    while "forged.example" not in server.output():
+        assert time.monotonic() < deadline, server.output()
+        time.sleep(0.1)
+    lines = [line for line in server.output().splitlines() if "forged.example" in line]
+    assert len(lines) == 1, lines
+    assert "WARNING django.security.DisallowedHost Rejected a request for a host" in lines[0]
+    assert "Traceback" not in server.output()
+
+
 @pytest.mark.skipif(postgres_url() is None, reason="needs DATABASE_URL on PostgreSQL")
 def test_gunicorn_answers_503_while_the_database_is_away_and_recovers(server, server_database):
     _, proxy = server_database
