@@ -63,7 +63,7 @@ class CountryQuerySet(models.QuerySet):
             .filter(country=OuterRef("pk"))
             .order_by()
             .values("country")
-            .annotate(count=Count("pk"))
+            .annotate(count=Count("*"))
             .values("count")
         )
         served = (
@@ -73,7 +73,7 @@ class CountryQuerySet(models.QuerySet):
             .exclude(organization__country=OuterRef("pk"))
             .order_by()
             .values("country")
-            .annotate(count=Count("organization"))
+            .annotate(count=Count("*"))
             .values("count")
         )
         return self.with_published_partners().annotate(
@@ -203,7 +203,7 @@ class OrganizationQuerySet(models.QuerySet):
         return list(
             self.order_by()
             .values_list("country", "relationship_type")
-            .annotate(partners=Count("pk"))
+            .annotate(partners=Count("*"))
             .order_by()
         )
 
