@@ -2,7 +2,6 @@
 redirect to the page's canonical address."""
 
 import pytest
-
 from django.http import QueryDict
 
 from icma_site.canonical import canonical_query, needs_redirect, sorted_query

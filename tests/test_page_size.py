@@ -42,5 +42,7 @@ def test_no_public_page_grows_between_1000_and_3000_partners(client, directory):
     at_1000 = sizes(client)
     grow_directory_to(3000)
     at_3000 = sizes(client)
-    grown = {url: (at_1000[url], at_3000[url]) for url in PAGES if at_3000[url] > at_1000[url] + DIGITS}
+    grown = {
+        url: (at_1000[url], at_3000[url]) for url in PAGES if at_3000[url] > at_1000[url] + DIGITS
+    }
     assert not grown, grown
