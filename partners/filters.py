@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.core.validators import ProhibitNullCharactersValidator
 
 from .models import Country, Organization, Region, RelationshipType
@@ -9,8 +10,21 @@ from .models import Country, Organization, Region, RelationshipType
 MAX_QUERY_LENGTH = 200
 
 
+class CountryChoiceIterator(ModelChoiceIterator):
+    """(code, name) for each country, read as plain values: building Country objects
+    (and django-countries' wrappers of their codes) for the options was most of the time
+    the country <select> took."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list("code", "name")
+
+
 class CountryCodeField(forms.ModelChoiceField):
     """A country chosen by ISO code, in any case: ?country=cz is ?country=CZ."""
+
+    iterator = CountryChoiceIterator
 
     def to_python(self, value):
         if isinstance(value, str):
