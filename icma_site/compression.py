@@ -23,20 +23,23 @@ from django.utils.cache import patch_vary_headers
 
 # Below this, compression saves too little to be worth a header.
 MIN_SIZE = 512
-BROTLI_QUALITY = 6
-GZIP_LEVEL = 6
+# Stored pages are compressed once, so a little harder; per-request compression is
+# lighter (on the home page, Brotli 6 takes twice as long as Brotli 4 for 4% less, and
+# gzip 6 nine times as long as gzip 1 for 13% less).
+STORED = {"br": 6, "gzip": 6}
+PER_REQUEST = {"br": 4, "gzip": 1}
 COMPRESSIBLE_TYPES = ("text/", "application/json", "application/xml", "image/svg+xml")
 ENCODINGS = ("br", "gzip")
 
 _accept_re = re.compile(r"\s*([^\s;,]+)\s*(?:;\s*q\s*=\s*([0-9.]+))?\s*(?:,|$)")
 
 
-def compress(encoding, content):
-    """`content` compressed in `encoding` ("br" or "gzip"). gzip's timestamp is left
-    out, so the same page always gives the same bytes."""
+def compress(encoding, content, levels=STORED):
+    """`content` compressed in `encoding` ("br" or "gzip") at `levels[encoding]`. gzip's
+    timestamp is left out, so the same page always gives the same bytes."""
     if encoding == "br":
-        return brotli.compress(content, quality=BROTLI_QUALITY)
-    return gzip.compress(content, compresslevel=GZIP_LEVEL, mtime=0)
+        return brotli.compress(content, quality=levels["br"])
+    return gzip.compress(content, compresslevel=levels["gzip"], mtime=0)
 
 
 def decompress(encoding, content):
@@ -95,7 +98,7 @@ class CompressionMiddleware:
         encoding = accepted_encoding(request.headers.get("Accept-Encoding"))
         if encoding is None:
             return response
-        content = compress(encoding, response.content)
+        content = compress(encoding, response.content, PER_REQUEST)
         if len(content) >= len(response.content):
             return response
         response.content = content

@@ -2,8 +2,8 @@
 
 import django_filters
 from django import forms
-from django.forms.models import ModelChoiceIterator
 from django.core.validators import ProhibitNullCharactersValidator
+from django.forms.models import ModelChoiceIterator
 
 from .models import Country, Organization, Region, RelationshipType
 
