@@ -67,19 +67,30 @@ class ListingPaginator(Paginator):
 
     def rows(self, bottom, top):
         """The listing's rows bottom..top-1, read from the groups they fall in."""
-        national, multinational, skip, start = [], [], None, 0
-        for (is_multinational, country), partners in self.groups:
+        spanned, skip, start = [], None, 0
+        for group, partners in self.groups:
             end = start + partners
             if end > bottom and start < top:
                 if skip is None:
                     skip = bottom - start
-                (multinational if is_multinational else national).append(country)
+                spanned.append(group)
             start = end
         if skip is None:
             return []
         kinds = self.multinational_types
-        in_groups = self.object_list.filter(
-            (Q(country__in=national) & ~Q(relationship_type__in=kinds))
-            | Q(country__in=multinational, relationship_type__in=kinds)
-        )
+        if len(spanned) == 1:
+            # Within one group the listing is ordered by name alone: read it along the
+            # (country, name) index, without sorting the group.
+            is_multinational, country = spanned[0]
+            of_kind = Q(relationship_type__in=kinds)
+            in_groups = self.object_list.filter(
+                of_kind if is_multinational else ~of_kind, country=country
+            ).order_by("name")
+        else:
+            national = [country for multinational, country in spanned if not multinational]
+            multinational = [country for is_multi, country in spanned if is_multi]
+            in_groups = self.object_list.filter(
+                (Q(country__in=national) & ~Q(relationship_type__in=kinds))
+                | Q(country__in=multinational, relationship_type__in=kinds)
+            )
         return list(in_groups[skip : skip + top - bottom])
