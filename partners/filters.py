@@ -31,6 +31,12 @@ class CountryCodeField(forms.ModelChoiceField):
             value = value.strip().upper()
         return super().to_python(value)
 
+    def prepare_value(self, value):
+        # So that ?country=in selects India in the <select>, as it filters by India.
+        if isinstance(value, str):
+            return value.strip().upper()
+        return super().prepare_value(value)
+
     def label_from_instance(self, country):
         return country.name
 
