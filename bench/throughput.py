@@ -91,10 +91,13 @@ def report(options, partners, sizes, cached, uncached):
             "uncached": server.wrk(f"{uncached.base}{path}", options.seconds),
         }
         for mode, run in runs.items():
-            errors = f"  {run['errors']} errors" if run["errors"] else ""
+            errors = f"  {run['errors']} non-2xx/3xx" if run["errors"] else ""
+            if run["socket_errors"]:
+                errors += f"  {run['socket_errors']}"
+            ratio = f"{run['rps'] / static['rps']:>8.2f}" if static["rps"] else f"{'n/a':>8}"
             print(
                 f"{path:<56} {mode:<12} {run['rps']:>8.0f} {run['p50']:>7.2f} "
-                f"{run['p99']:>7.2f} {run['rps'] / static['rps']:>8.2f}{errors}"
+                f"{run['p99']:>7.2f} {ratio}{errors}"
             )
         print(f"{'':<56} ({sizes[path]:,} bytes uncompressed)")
     sys.stdout.flush()
