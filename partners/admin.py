@@ -15,7 +15,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
+from import_export.formats.base_formats import CSV
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
 from .models import Correction, Country, Organization, RelationshipType
 
@@ -58,6 +60,26 @@ class RestorableAdmin(SimpleHistoryAdmin):
             "deletions": deletions,
         }
         return TemplateResponse(request, "admin/partners/deleted_entries.html", context)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        version = getattr(obj, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None)
+        if version is None:
+            return form
+        # The restore form: simple-history fills it from the version's own fields, but a
+        # ManyToMany field's initial value would be today's (none, for a deleted entry).
+        # Take the version's, which simple-history keeps with it.
+        initial = {
+            field.name: [row.country_id for row in getattr(version, field.name).all()]
+            for field in version._history_m2m_fields
+        }
+
+        class VersionForm(form):
+            def __init__(self, *args, **kwargs):
+                kwargs["initial"] = {**initial, **(kwargs.get("initial") or {})}
+                super().__init__(*args, **kwargs)
+
+        return VersionForm
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # Restoring a version saves it through the change form, like any edit: the same
@@ -207,6 +229,7 @@ class OrganizationForm(forms.ModelForm):
 class OrganizationAdmin(ImportExportModelAdmin, RestorableAdmin):
     form = OrganizationForm
     resource_classes = [OrganizationResource]
+    formats = [CSV]
     list_display = [
         "name",
         "acronym",
