@@ -19,7 +19,7 @@ from import_export.formats.base_formats import CSV
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
-from .models import Correction, Country, Organization, RelationshipType
+from .models import Correction, Country, Organization, RelationshipType, web_address
 
 
 class RestorableAdmin(SimpleHistoryAdmin):
@@ -144,22 +144,28 @@ class OrganizationResource(resources.ModelResource):
         return super().get_export_queryset(request).prefetch_related("countries_served")
 
     def import_instance(self, instance, row, **kwargs):
-        errors = {}
-        try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
+        super().import_instance(instance, row, **kwargs)
+        # Organization.check_countries_served() needs the row's countries, which
+        # import-export only saves after the entry. Checked here, reported with the row's
+        # other errors in validate_instance(); a row that changes nothing is skipped
+        # before that, as unchanged rows always are.
+        instance._countries_served_errors = {}
         served = self.fields["countries_served"]
-        if served.column_name in row and "relationship_type" not in errors:
+        if served.column_name in row and instance.relationship_type_id is not None:
             try:
                 countries = served.clean(row)
                 instance.check_countries_served(list(countries) if countries else [])
             except ValueError as error:
-                errors["countries_served"] = [str(error)]
+                instance._countries_served_errors = {"countries_served": [str(error)]}
             except ValidationError as error:
-                errors = error.update_error_dict(errors)
-        if errors:
-            raise ValidationError(errors)
+                instance._countries_served_errors = error.message_dict
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = {
+            **getattr(instance, "_countries_served_errors", {}),
+            **(import_validation_errors or {}),
+        }
+        super().validate_instance(instance, errors, validate_unique)
 
     def before_save_instance(self, instance, row, **kwargs):
         instance._change_reason = "Imported from a CSV file"
@@ -186,6 +192,8 @@ class VerifiedFilter(admin.SimpleListFilter):
 
 class WebsiteField(forms.URLField):
     """A web address typed without a scheme ("www.example.org") gets https://."""
+
+    default_error_messages = {"invalid": web_address.message}
 
     def __init__(self, **kwargs):
         super().__init__(assume_scheme="https", **kwargs)
