@@ -11,7 +11,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django_otp import user_has_device
+from django_otp import devices_for_user, user_has_device
 from django_otp.forms import OTPAuthenticationFormMixin
 
 
@@ -43,6 +43,11 @@ class StaffAuthenticationForm(OTPAuthenticationFormMixin, AdminAuthenticationFor
                     "up for it yet. Ask another administrator to add one for you.",
                     code="no_device",
                 )
+            if not cleaned_data.get("otp_device"):
+                # Most people have one authenticator: no need to choose it.
+                devices = list(devices_for_user(user))
+                if len(devices) == 1:
+                    cleaned_data["otp_device"] = devices[0].persistent_id
             self.clean_otp(user)
         return cleaned_data
 
