@@ -17,6 +17,8 @@ PAGES = {
     "/partners/?q=association&region=europe": 5,
     "/partners/?country=in&type=bilateral&page=1": 7,
     "/partners/city-managers-association-of-karnataka/": 3,
+    "/partners/city-managers-association-of-karnataka/correction/": 1,
+    "/partners/city-managers-association-of-karnataka/correction/sent/": 1,
     "/countries/": 1,
     "/countries/india/": 2,
 }
