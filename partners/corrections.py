@@ -43,6 +43,29 @@ class CorrectionForm(forms.ModelForm):
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
         }
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.describe_fields()
+
+    def full_clean(self):
+        super().full_clean()
+        self.describe_fields()
+
+    def describe_fields(self):
+        """Tie each input to its help text and error message for screen readers (the
+        ids are those templates/partners/correction_form.html gives them)."""
+        errors = self._errors or {}
+        for name, field in self.fields.items():
+            ids = []
+            if field.help_text:
+                ids.append(f"id_{name}-help")
+            if name in errors:
+                ids.append(f"id_{name}-error")
+                field.widget.attrs["aria-invalid"] = "true"
+            if ids:
+                field.widget.attrs["aria-describedby"] = " ".join(ids)
+
     def is_robot(self):
         """True when the honeypot field was filled in."""
         return bool(self.data.get("homepage", "").strip())

@@ -138,3 +138,11 @@ def test_there_is_no_form_for_an_unknown_or_unpublished_partner(client, cama):
     cama.save()
     assert client.get(form_url(cama)).status_code == 404
     assert client.post(form_url(cama), GOOD).status_code == 404
+
+
+def test_inputs_are_tied_to_their_help_and_errors(client, cama):
+    response = client.post(form_url(cama), dict(GOOD, what_is_wrong=""))
+    text = response.content.decode()
+    assert 'aria-describedby="id_what_is_wrong-help id_what_is_wrong-error"' in text
+    assert 'id="id_what_is_wrong-error"' in text
+    assert 'aria-describedby="id_right_value-help"' in text
