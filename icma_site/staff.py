@@ -7,6 +7,7 @@ superuser who has not signed in with a code cannot use the admin. django-axes co
 failed sign-ins and locks them out (settings.AXES_*).
 """
 
+from axes.backends import AxesStandaloneBackend
 from django import forms
 from django.conf import settings
 from django.contrib import admin
@@ -50,6 +51,18 @@ class StaffAuthenticationForm(OTPAuthenticationFormMixin, AdminAuthenticationFor
                     cleaned_data["otp_device"] = devices[0].persistent_id
             self.clean_otp(user)
         return cleaned_data
+
+
+class LockoutBackend(AxesStandaloneBackend):
+    """django-axes' check before every sign-in from a client (settings.AUTHENTICATION_
+    BACKENDS). A sign-in without a request (the test client's login(), a script on the
+    server) comes from no client address and has nothing to lock out, so it is passed on
+    to the next backend instead of failing."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username, password, **kwargs)
 
 
 def needs_second_factor(user):

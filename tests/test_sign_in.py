@@ -83,6 +83,11 @@ def test_a_failure_below_the_limit_is_forgotten_after_success(client, editor):
     assert not AccessAttempt.objects.filter(username="editor").exists()
 
 
+def test_signing_in_without_a_request_skips_the_lockout_check(client, editor):
+    # The test client's login() and scripts on the server have no client address.
+    assert client.login(username="editor", password=PASSWORD)
+
+
 def test_staff_sessions_end_after_a_working_day_without_activity(client, editor):
     assert settings.SESSION_COOKIE_AGE == 8 * 60 * 60
     sign_in(client, "editor", PASSWORD)

@@ -82,7 +82,7 @@ MIDDLEWARE = [
 
 # django-axes checks every sign-in first and counts the failures.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "icma_site.staff.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
