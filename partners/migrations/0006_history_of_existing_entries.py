@@ -1,11 +1,12 @@
 """Give every entry that exists when history begins a first version ("+"), so that its
 first edit shows what changed and can be undone. What `populate_history` does, here so
-that every database gets it with `migrate`."""
+that every database gets it with `migrate`; in batches, for large directories."""
 
 from django.db import migrations
 from django.utils import timezone
 
 REASON = "As it was when history began"
+BATCH = 1000
 
 
 def record(apps, model_name, m2m=()):
@@ -16,21 +17,45 @@ def record(apps, model_name, m2m=()):
         for field in history._meta.concrete_fields
         if not field.name.startswith("history_")
     ]
-    already = set(history.objects.values_list("id", flat=True).distinct())
     now = timezone.now()
-    for instance in model.objects.exclude(pk__in=already).iterator():
-        version = history.objects.create(
+    entries = model.objects.exclude(pk__in=history.objects.values("id")).order_by("pk")
+    batch = []
+    for instance in entries.iterator(chunk_size=BATCH):
+        batch.append(instance)
+        if len(batch) == BATCH:
+            write_versions(apps, model_name, history, tracked, batch, now, m2m)
+            batch = []
+    if batch:
+        write_versions(apps, model_name, history, tracked, batch, now, m2m)
+
+
+def write_versions(apps, model_name, history, tracked, instances, now, m2m):
+    versions = history.objects.bulk_create(
+        history(
             history_date=now,
             history_type="+",
             history_change_reason=REASON,
             **{name: getattr(instance, name) for name in tracked},
         )
-        for name in m2m:
-            through = apps.get_model("partners", f"Historical{model_name}_{name}")
-            through.objects.bulk_create(
-                through(history=version, **{model_name.lower(): instance, "country": country})
-                for country in getattr(instance, name).all()
+        for instance in instances
+    )
+    version_of = {
+        instance.pk: version for instance, version in zip(instances, versions, strict=True)
+    }
+    owner = f"{model_name.lower()}_id"
+    for name in m2m:
+        model = apps.get_model("partners", model_name)
+        through = model._meta.get_field(name).remote_field.through
+        recorded = apps.get_model("partners", f"Historical{model_name}_{name}")
+        rows = through.objects.filter(**{f"{owner}__in": list(version_of)})
+        recorded.objects.bulk_create(
+            recorded(
+                history=version_of[getattr(row, owner)],
+                id=row.id,
+                **{owner: getattr(row, owner), "country_id": row.country_id},
             )
+            for row in rows
+        )
 
 
 def forwards(apps, schema_editor):
