@@ -7,6 +7,7 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.template.response import TemplateResponse
@@ -53,11 +54,12 @@ class RestorableAdmin(SimpleHistoryAdmin):
             .select_related("history_user")
             .order_by("-history_date")
         )
+        page = Paginator(deletions, self.list_per_page).get_page(request.GET.get("page"))
         context = {
             **self.admin_site.each_context(request),
             "title": f"Deleted {self.model._meta.verbose_name_plural}",
             "opts": self.model._meta,
-            "deletions": deletions,
+            "page": page,
         }
         return TemplateResponse(request, "admin/partners/deleted_entries.html", context)
 
@@ -70,7 +72,10 @@ class RestorableAdmin(SimpleHistoryAdmin):
         # ManyToMany field's initial value would be today's (none, for a deleted entry).
         # Take the version's, which simple-history keeps with it.
         initial = {
-            field.name: [row.country_id for row in getattr(version, field.name).all()]
+            field.name: [
+                getattr(row, f"{field.m2m_reverse_field_name()}_id")
+                for row in getattr(version, field.name).all()
+            ]
             for field in version._history_m2m_fields
         }
 
