@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -86,11 +87,23 @@ class RestorableAdmin(SimpleHistoryAdmin):
 
         return VersionForm
 
+    def history_view(self, request, object_id, extra_context=None):
+        require_number(object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        require_number(object_id, version_id)
         # Restoring a version saves it through the change form, like any edit: the same
         # validation, Organization.save(), the history record and the cache refresh.
         with transaction.atomic():
             return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+def require_number(*ids):
+    """simple-history's views look entries up by the address's ids as given: anything
+    but a number would fail in the database (a 500), so it is a 404 here."""
+    if not all(str(value).isdigit() for value in ids):
+        raise Http404("There is no such entry or version.")
 
 
 # Bulk edits through CSV (django-import-export).

@@ -283,3 +283,18 @@ def test_an_editor_cannot_reach_users_groups_lockouts_or_history_records(client,
         assert client.get(reverse(name)).status_code == 403, name
     assert not editor.has_perm("partners.change_historicalorganization")
     assert not editor.has_perm("partners.delete_historicalorganization")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/partners/organization/abc/history/",
+        "/admin/partners/organization/1/history/abc/",
+        "/admin/partners/organization/99999/history/",
+        "/admin/partners/organization/99999/history/5/",
+        "/admin/partners/country/x/history/",
+    ],
+)
+def test_history_addresses_that_name_nothing_are_not_found(client, editor, url):
+    client.raise_request_exception = False
+    assert client.get(url).status_code == 404
