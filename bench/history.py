@@ -1,6 +1,6 @@
 """What keeping history costs: the first versions for an existing directory, and a save.
 
-    .venv/bin/python bench/history.py [--partners 100000] [--saves 500]
+    .venv/bin/python bench/history.py [--partners 100000] [--saves 500] [--action 5000]
 
 Builds a throw-away test database (SQLite, or PostgreSQL when DATABASE_URL points at
 one), fills it with the real directory plus generated partners, and measures side by
@@ -9,7 +9,9 @@ side in one run:
 - giving every existing entry its first version: the data migration
   (partners/migrations/0006_history_of_existing_entries.py, batched bulk inserts) vs.
   django-simple-history's own `populate_history` command on the same entries;
-- saving an organization as the admin does, with and without its history record.
+- saving an organization as the admin does, with and without its history record;
+- an admin action ("mark verified today") on a selection: the bulk write with history
+  (partners/history.py) vs. one save() per entry.
 """
 
 import argparse
@@ -32,6 +34,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.db.migrations.loader import MigrationLoader  # noqa: E402
 from django.test.utils import override_settings, setup_test_environment  # noqa: E402
 
+from partners.history import update_organizations  # noqa: E402
 from partners.models import Country, Organization  # noqa: E402
 from tests.factories import grow_directory_to  # noqa: E402
 
@@ -77,6 +80,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--partners", type=int, default=100_000)
     parser.add_argument("--saves", type=int, default=500)
+    parser.add_argument("--action", type=int, default=5000)
     options = parser.parse_args()
 
     setup_test_environment()
@@ -105,6 +109,23 @@ def main():
         print(f"{options.saves} saves with history:       {tracked * 1000:8.1f} ms")
         print(f"{options.saves} saves without history:    {untracked * 1000:8.1f} ms")
         print(f"ratio (with / without):              {tracked / untracked:8.2f}x")
+
+        selection = list(Organization.objects.select_related("country")[: options.action])
+
+        def in_bulk():
+            update_organizations(selection, user=None, reason="bench", description="bulk")
+
+        def one_by_one():
+            with transaction.atomic():
+                for organization in selection:
+                    organization.description = "one by one"
+                    organization.save()
+
+        bulk = timed(in_bulk)
+        single = timed(one_by_one)
+        print(f"action on {options.action}, bulk with history:   {bulk * 1000:8.1f} ms")
+        print(f"action on {options.action}, one save each:        {single * 1000:8.1f} ms")
+        print(f"ratio (one save each / bulk):        {single / bulk:8.2f}x")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

@@ -21,6 +21,7 @@ from import_export.formats.base_formats import CSV
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
+from .history import update_organizations
 from .models import Correction, Country, Organization, RelationshipType, web_address
 
 
@@ -298,27 +299,16 @@ class OrganizationAdmin(ImportExportModelAdmin, RestorableAdmin):
         return {"is_published": False, **super().get_changeform_initial_data(request)}
 
     def update_each(self, request, queryset, message, **values):
-        """Save each selected entry through the model, so that every change is in its
-        history and the public pages show it at once."""
-        with transaction.atomic():
-            changed = 0
-            for organization in queryset.select_related("country"):
-                if all(getattr(organization, name) == value for name, value in values.items()):
-                    continue
-                for name, value in values.items():
-                    setattr(organization, name, value)
-                organization._history_user = request.user
-                organization._change_reason = message
-                organization.save(update_fields=list(values))
-                changed += 1
+        """Write `values` to the selected entries that do not have them yet, with a
+        history record for each and the public pages refreshed (partners/history.py)."""
+        selected = queryset.count()
+        organizations = list(queryset.exclude(**values))
+        changed = update_organizations(organizations, user=request.user, reason=message, **values)
+        unchanged = selected - changed
         self.message_user(
             request,
             f"{message}: {changed} partner{'s' if changed != 1 else ''}"
-            + (
-                f" ({queryset.count() - changed} already were)"
-                if queryset.count() - changed
-                else ""
-            )
+            + (f" ({unchanged} already were)" if unchanged else "")
             + ".",
             messages.SUCCESS,
         )

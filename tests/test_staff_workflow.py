@@ -298,3 +298,40 @@ def test_an_editor_cannot_reach_users_groups_lockouts_or_history_records(client,
 def test_history_addresses_that_name_nothing_are_not_found(client, editor, url):
     client.raise_request_exception = False
     assert client.get(url).status_code == 404
+
+
+def test_an_action_records_each_version_with_its_countries_and_retires_cached_pages(
+    client, editor, directory, django_capture_on_commit_callbacks
+):
+    flacma = Organization.objects.get(acronym="FLACMA")
+    flacma.countries_served.set(Country.objects.filter(code__in=["CR", "DO"]))
+    version_before = cache.get(VERSION_KEY)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("admin:partners_organization_changelist"),
+            {"action": "mark_verified_today", "_selected_action": [flacma.pk]},
+        )
+    assert cache.get(VERSION_KEY) != version_before
+    version = flacma.history.first()
+    assert version.history_change_reason == "Marked verified today"
+    assert version.history_user == editor
+    assert version.last_verified == timezone.now().date()
+    assert {row.country.code for row in version.countries_served.all()} == {"CR", "DO"}
+
+
+def test_an_action_costs_the_same_queries_for_a_few_entries_or_all(client, editor, directory):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("admin:partners_organization_changelist")
+
+    def queries_for(pks):
+        with CaptureQueriesContext(connection) as queries:
+            client.post(url, {"action": "unpublish", "_selected_action": pks})
+        return len(queries)
+
+    pks = list(Organization.objects.values_list("pk", flat=True))
+    few = queries_for(pks[:3])
+    everything = queries_for(pks[3:])
+    assert few == everything
+    assert not Organization.objects.published().exists()
