@@ -7,7 +7,7 @@ one), fills it with the real directory plus generated partners, and measures sid
 side in one run:
 
 - giving every existing entry its first version: the data migration
-  (partners/migrations/0006_history_of_existing_entries.py, batched bulk inserts) vs.
+  (partners/migrations/0007_history_of_existing_entries.py, batched bulk inserts) vs.
   django-simple-history's own `populate_history` command on the same entries;
 - saving an organization as the admin does, with and without its history record;
 - an admin action ("mark verified today") on a selection: the bulk write with history
@@ -38,7 +38,7 @@ from partners.history import update_organizations  # noqa: E402
 from partners.models import Country, Organization  # noqa: E402
 from tests.factories import grow_directory_to  # noqa: E402
 
-MIGRATION = "0006_history_of_existing_entries"
+MIGRATION = "0007_history_of_existing_entries"
 
 
 def forget_history():

@@ -17,7 +17,7 @@ def migrate(target):
 
 
 def test_existing_entries_get_a_first_version():
-    migrate("0005_directory_editors_corrections")
+    migrate("0006_directory_editors_corrections")
     try:
         country = Country.objects.create(code="CZ", name="Czechia", slug="czechia", region="europe")
         other = Country.objects.create(code="SK", name="Slovakia", slug="slovakia", region="europe")
@@ -30,11 +30,11 @@ def test_existing_entries_get_a_first_version():
         organization.countries_served.set([country, other])
         Organization.history.all().delete()
         Country.history.all().delete()
-        migrate("0006_history_of_existing_entries")
+        migrate("0007_history_of_existing_entries")
         version = organization.history.get()
         assert version.history_type == "+"
         assert version.name == "Visegrad Towns"
         assert {row.country_id for row in version.countries_served.all()} == {country.pk, other.pk}
         assert Country.history.count() == 2
     finally:
-        migrate("0006_history_of_existing_entries")
+        migrate("0007_history_of_existing_entries")

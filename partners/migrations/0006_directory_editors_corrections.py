@@ -35,8 +35,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("partners", "0004_history_validation_corrections"),
-        ("partners", "0003_directory_editors_group"),
+        ("partners", "0005_history_validation_corrections"),
     ]
 
     operations = [migrations.RunPython(forwards, backwards)]

@@ -64,6 +64,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("partners", "0005_directory_editors_corrections")]
+    dependencies = [("partners", "0006_directory_editors_corrections")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

@@ -13,7 +13,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partners', '0003_directory_editors_group'),
+        ('partners', '0004_published_by_country_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
