@@ -26,6 +26,8 @@ PUBLIC_URLS = [
     "/about/icma/",
     "/partners/",
     "/partners/canadian-association-of-municipal-administrators/",
+    "/partners/canadian-association-of-municipal-administrators/correction/",
+    "/partners/canadian-association-of-municipal-administrators/correction/sent/",
     "/countries/",
     "/countries/india/",
     "/healthz",
