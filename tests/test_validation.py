@@ -102,6 +102,8 @@ def test_the_loader_refuses_an_entry_that_breaks_a_rule_and_writes_nothing(
     cama["fields"]["name"] = "Short"
     path = tmp_path / "partners.json"
     path.write_text(json.dumps(records))
-    with pytest.raises(FixtureError, match="acronym: An acronym cannot be longer than the name"):
+    with pytest.raises(
+        FixtureError, match="field 'acronym': An acronym cannot be longer than the name"
+    ):
         load(read_fixture(path))
     assert not Organization.objects.exists()

@@ -25,4 +25,7 @@ PAGE_CACHE_ENABLED = False
 RELEASE = "test"
 
 # django-axes logs every sign-in at INFO; the tests sign in hundreds of times.
-LOGGING = {**LOGGING, "loggers": {"axes": {"level": "WARNING"}}}  # noqa: F405
+LOGGING = {
+    **LOGGING,  # noqa: F405
+    "loggers": {**LOGGING["loggers"], "axes": {"level": "WARNING"}},  # noqa: F405
+}
