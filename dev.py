@@ -7,13 +7,19 @@
 Arguments after `test` go to pytest.
 
 The virtual environment lives in .venv/ and is reinstalled only when pyproject.toml
-changes. Uses SQLite unless DATABASE_URL is set.
+changes. `install` and `test` also fetch axe-core, the accessibility engine the browser
+tests run in Chromium, from the npm registry (with npm) into .venv/share/. Uses SQLite
+unless DATABASE_URL is set.
 """
 
 import hashlib
+import json
 import os
+import shutil
 import subprocess
 import sys
+import tarfile
+import tempfile
 import venv
 from pathlib import Path
 
@@ -22,6 +28,10 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / ".installed-from"
+# axe-core, pinned: the version and the npm registry's integrity hash of its tarball.
+AXE_VERSION = "4.14.1"
+AXE_INTEGRITY = "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ=="
+AXE_DIR = VENV / "share" / f"axe-core-{AXE_VERSION}"
 
 
 def run(*command, **kwargs):
@@ -48,6 +58,41 @@ def ensure_environment():
         STAMP.write_text(fingerprint)
 
 
+def ensure_axe():
+    """Put axe-core's axe.min.js (and its licence) in .venv/share/axe-core-<version>/ for
+    the browser tests (tests/test_accessibility.py), fetched with `npm pack` and checked
+    against the pinned integrity hash. Without npm the accessibility tests cannot run:
+    they are skipped, and fail in CI."""
+    if (AXE_DIR / "axe.min.js").exists():
+        return
+    npm = shutil.which("npm")
+    if not npm:
+        print(
+            "npm not found: the accessibility tests need axe-core from the npm registry "
+            "(apt-get install npm).",
+            flush=True,
+        )
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        packed = run(
+            npm,
+            "pack",
+            f"axe-core@{AXE_VERSION}",
+            "--json",
+            "--pack-destination",
+            folder,
+            stdout=subprocess.PIPE,
+        )
+        (package,) = json.loads(packed.stdout)
+        if package["integrity"] != AXE_INTEGRITY:
+            sys.exit(f"axe-core {AXE_VERSION} from npm does not match the pinned integrity.")
+        AXE_DIR.mkdir(parents=True, exist_ok=True)
+        with tarfile.open(Path(folder) / package["filename"]) as archive:
+            for name in ("axe.min.js", "LICENSE"):
+                source = archive.extractfile(f"package/{name}")
+                (AXE_DIR / name).write_bytes(source.read())
+
+
 def has_pip():
     if not PYTHON.exists():
         return False
@@ -67,14 +112,20 @@ def serve(arguments):
     manage("runserver", address)
 
 
+def install(arguments):
+    ensure_environment()
+    ensure_axe()
+
+
 def test(arguments):
     ensure_environment()
+    ensure_axe()
     result = subprocess.run([str(PYTHON), "-m", "pytest", *arguments], cwd=ROOT)
     sys.exit(result.returncode)
 
 
 def main():
-    commands = {"serve": serve, "test": test, "install": lambda _: ensure_environment()}
+    commands = {"serve": serve, "test": test, "install": install}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         sys.exit(__doc__)
     try:
