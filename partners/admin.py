@@ -3,11 +3,12 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Count
 
+from .admin_widgets import RequiredAutocompleteMixin
 from .models import Country, Organization, RelationshipType
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(RequiredAutocompleteMixin, admin.ModelAdmin):
     list_display = ["name", "acronym", "country", "relationship_type", "is_published"]
     list_filter = ["relationship_type", "country__region", "is_published", "country"]
     list_select_related = ["country", "relationship_type"]
