@@ -30,7 +30,10 @@ PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / ".installed-from"
 # axe-core, pinned: the version and the npm registry's integrity hash of its tarball.
 AXE_VERSION = "4.14.1"
-AXE_INTEGRITY = "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ=="
+AXE_INTEGRITY = (
+    "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76"
+    "ASyFNNtuFooJpZe37OgudVGtQ=="
+)
 AXE_DIR = VENV / "share" / f"axe-core-{AXE_VERSION}"
 
 
