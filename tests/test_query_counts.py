@@ -19,6 +19,8 @@ PAGES = {
     "/partners/city-managers-association-of-karnataka/": 3,
     "/countries/": 1,
     "/countries/india/": 2,
+    "/print/partners/": 3,
+    "/print/partners/?country=in&type=bilateral": 5,
 }
 
 
