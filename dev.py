@@ -7,9 +7,9 @@
 Arguments after `test` go to pytest.
 
 The virtual environment lives in .venv/ and is reinstalled only when pyproject.toml
-changes. `install` and `test` also fetch axe-core, the accessibility engine the browser
-tests run in Chromium, from the npm registry (with npm) into .venv/share/. Uses SQLite
-unless DATABASE_URL is set.
+changes. `install` and `test` also fetch, with npm, the checkers some tests run from the
+npm registry into .venv/share/: axe-core (accessibility, in Chromium) and the Nu HTML
+Checker (with Java). Uses SQLite unless DATABASE_URL is set.
 """
 
 import hashlib
@@ -28,13 +28,25 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / ".installed-from"
-# axe-core, pinned: the version and the npm registry's integrity hash of its tarball.
-AXE_VERSION = "4.14.1"
-AXE_INTEGRITY = (
-    "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76"
-    "ASyFNNtuFooJpZe37OgudVGtQ=="
-)
-AXE_DIR = VENV / "share" / f"axe-core-{AXE_VERSION}"
+# Checkers the tests run, from the npm registry, pinned: version, the registry's integrity
+# hash of the tarball, and the files kept (path in the package, name in .venv/share/).
+# axe-core is the accessibility engine run in Chromium (tests/test_accessibility.py);
+# vnu-jar is the Nu HTML Checker, run with Java (tests/test_html_validity.py).
+NPM_TOOLS = {
+    "axe-core": (
+        "4.14.1",
+        "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76"
+        "ASyFNNtuFooJpZe37OgudVGtQ==",
+        {"axe.min.js": "axe.min.js", "LICENSE": "LICENSE"},
+    ),
+    "vnu-jar": (
+        "26.9.27",
+        "sha512-TkQd5DFfOaWC9ebtvozTsrH2Vaod3jYg+vrOeREzIXxBexLz9+rS2DNtjn7+RPUiZhgli0Sg"
+        "hgBX6RJRNea0KA==",
+        {"build/dist/vnu.jar": "vnu.jar", "LICENSE": "LICENSE"},
+    ),
+}
+SHARE = VENV / "share"
 
 
 def run(*command, **kwargs):
@@ -61,39 +73,45 @@ def ensure_environment():
         STAMP.write_text(fingerprint)
 
 
-def ensure_axe():
-    """Put axe-core's axe.min.js (and its licence) in .venv/share/axe-core-<version>/ for
-    the browser tests (tests/test_accessibility.py), fetched with `npm pack` and checked
-    against the pinned integrity hash. Without npm the accessibility tests cannot run:
-    they are skipped, and fail in CI."""
-    if (AXE_DIR / "axe.min.js").exists():
+def ensure_npm_tools():
+    """Put each of NPM_TOOLS in .venv/share/<name>-<version>/, fetched with `npm pack` and
+    checked against its pinned integrity hash. Without npm the tests that need them
+    cannot run: they are skipped, and fail in CI."""
+    missing = {
+        name: pinned
+        for name, pinned in NPM_TOOLS.items()
+        if not all((SHARE / f"{name}-{pinned[0]}" / kept).exists() for kept in pinned[2].values())
+    }
+    if not missing:
         return
     npm = shutil.which("npm")
     if not npm:
         print(
-            "npm not found: the accessibility tests need axe-core from the npm registry "
-            "(apt-get install npm).",
+            f"npm not found: the browser and HTML tests need {', '.join(missing)} from the "
+            "npm registry (apt-get install npm).",
             flush=True,
         )
         return
-    with tempfile.TemporaryDirectory() as folder:
-        packed = run(
-            npm,
-            "pack",
-            f"axe-core@{AXE_VERSION}",
-            "--json",
-            "--pack-destination",
-            folder,
-            stdout=subprocess.PIPE,
-        )
-        (package,) = json.loads(packed.stdout)
-        if package["integrity"] != AXE_INTEGRITY:
-            sys.exit(f"axe-core {AXE_VERSION} from npm does not match the pinned integrity.")
-        AXE_DIR.mkdir(parents=True, exist_ok=True)
-        with tarfile.open(Path(folder) / package["filename"]) as archive:
-            for name in ("axe.min.js", "LICENSE"):
-                source = archive.extractfile(f"package/{name}")
-                (AXE_DIR / name).write_bytes(source.read())
+    for name, (version, integrity, files) in missing.items():
+        with tempfile.TemporaryDirectory() as folder:
+            packed = run(
+                npm,
+                "pack",
+                f"{name}@{version}",
+                "--json",
+                "--pack-destination",
+                folder,
+                stdout=subprocess.PIPE,
+            )
+            (package,) = json.loads(packed.stdout)
+            if package["integrity"] != integrity:
+                sys.exit(f"{name} {version} from npm does not match the pinned integrity.")
+            target = SHARE / f"{name}-{version}"
+            target.mkdir(parents=True, exist_ok=True)
+            with tarfile.open(Path(folder) / package["filename"]) as archive:
+                for inside, kept in files.items():
+                    source = archive.extractfile(f"package/{inside}")
+                    (target / kept).write_bytes(source.read())
 
 
 def has_pip():
@@ -117,12 +135,12 @@ def serve(arguments):
 
 def install(arguments):
     ensure_environment()
-    ensure_axe()
+    ensure_npm_tools()
 
 
 def test(arguments):
     ensure_environment()
-    ensure_axe()
+    ensure_npm_tools()
     result = subprocess.run([str(PYTHON), "-m", "pytest", *arguments], cwd=ROOT)
     sys.exit(result.returncode)
 

@@ -1,6 +1,7 @@
 """Admin widgets that produce valid, accessible HTML."""
 
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.db.models.fields import BLANK_CHOICE_DASH
 
 
 class RequiredAutocompleteSelect(AutocompleteSelect):
@@ -8,12 +9,14 @@ class RequiredAutocompleteSelect(AutocompleteSelect):
     required. Django renders a required single-choice autocomplete as a `<select
     required>` whose first option is the current choice, which HTML forbids (the Nu HTML
     Checker reports it): the first option of a required select must be a placeholder with
-    an empty value. Select2 shows it as an empty box, as it does for optional fields."""
+    an empty value. It reads "---------", like the admin's other empty selects (an empty
+    option with no text is invalid too)."""
 
     def optgroups(self, name, value, attr=None):
         groups = super().optgroups(name, value, attr)
         if self.is_required and not self.allow_multiple_selected:
-            groups[0][1].insert(0, self.create_option(name, "", "", False, 0))
+            placeholder = BLANK_CHOICE_DASH[0][1]
+            groups[0][1].insert(0, self.create_option(name, "", placeholder, False, 0))
         return groups
 
 

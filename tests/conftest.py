@@ -18,13 +18,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-# Fetched by `python3 dev.py install` (see AXE_VERSION there).
-AXE_SCRIPT = Path(
-    os.environ.get(
-        "AXE_SCRIPT",
-        Path(__file__).resolve().parent.parent / ".venv/share/axe-core-4.14.1/axe.min.js",
-    )
-)
+# Fetched by `python3 dev.py install` (see NPM_TOOLS there).
+SHARE = Path(__file__).resolve().parent.parent / ".venv" / "share"
+AXE_SCRIPT = Path(os.environ.get("AXE_SCRIPT", SHARE / "axe-core-4.14.1" / "axe.min.js"))
+VNU_JAR = Path(os.environ.get("VNU_JAR", SHARE / "vnu-jar-26.9.27" / "vnu.jar"))
 LOCAL = re.compile(r"^(https?://(localhost|127\.0\.0\.1)(:\d+)?/|data:|about:|blob:)")
 
 # Playwright's sync API runs an event loop in this thread; the tests' own ORM calls are
@@ -89,3 +86,16 @@ def axe_script():
     if not AXE_SCRIPT.exists():
         missing(f"axe-core not found at {AXE_SCRIPT}: run `python3 dev.py install` (needs npm).")
     return AXE_SCRIPT.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def nu_checker():
+    """The command that runs the Nu HTML Checker (Java and vnu.jar)."""
+    java = shutil.which("java")
+    if not java:
+        missing(
+            "Java not found: the Nu HTML Checker needs it (apt-get install default-jre-headless)."
+        )
+    if not VNU_JAR.exists():
+        missing(f"The Nu HTML Checker not found at {VNU_JAR}: run `python3 dev.py install`.")
+    return [java, "-jar", str(VNU_JAR)]

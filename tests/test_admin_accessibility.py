@@ -25,21 +25,21 @@ def select(html, name):
     return match.group(0), re.findall(r"<option[^>]*>[^<]*</option>", match.group(1))
 
 
-def test_the_required_country_box_starts_with_an_empty_option(staff_client, directory):
+def test_the_required_country_box_starts_with_an_empty_placeholder(staff_client, directory):
     salga = Organization.objects.get(acronym="SALGA")
     html = staff_client.get(
         reverse("admin:partners_organization_change", args=[salga.pk])
     ).content.decode()
     tag, options = select(html, "country")
     assert " required" in tag
-    assert options[0] == '<option value=""></option>'
+    assert options[0] == '<option value="">---------</option>'
     assert re.fullmatch(r'<option value="\d+" selected>South Africa</option>', options[1])
 
 
-def test_the_add_form_country_box_has_one_empty_option(staff_client, directory):
+def test_the_add_form_country_box_has_only_the_placeholder(staff_client, directory):
     html = staff_client.get(reverse("admin:partners_organization_add")).content.decode()
     _, options = select(html, "country")
-    assert options == ['<option value=""></option>']
+    assert options == ['<option value="">---------</option>']
 
 
 def test_the_multiple_choice_box_gets_no_empty_option(staff_client, directory):
