@@ -4,7 +4,7 @@ the focus indicator's contrast on each kind of control, and the world map by key
 axe-core (pinned in dev.py, fetched from the npm registry) runs inside Debian's Chromium.
 To check a page another issue adds, add one line to PAGES."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
@@ -25,14 +25,15 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 @dataclass
 class Visit:
     """A page to check: its path (or a function of nothing giving it, once the data is
-    loaded), whether it needs a signed-in superuser, and how many organizations the
-    directory should have (more than a page of results, for a paginated list)."""
+    loaded), whether it needs a signed-in superuser, how many organizations the directory
+    should have (more than a page of results, for a paginated list), the status it
+    answers and the colour scheme the browser asks for."""
 
     path: object
     staff: bool = False
     organizations: int | None = None
     status: int = 200
-    extra: dict = field(default_factory=dict)
+    color_scheme: str = "light"
 
     def url(self):
         return self.path() if callable(self.path) else self.path
@@ -66,6 +67,7 @@ PAGES = {
     ),
     "admin-change-form": Visit(change_form, staff=True),
     "admin-add-form": Visit("/admin/partners/organization/add/", staff=True),
+    "admin-change-form-dark": Visit(change_form, staff=True, color_scheme="dark"),
 }
 
 
@@ -104,7 +106,7 @@ def test_no_axe_violations(site, open_page, axe_script, name, width):
     visit = PAGES[name]
     if visit.organizations:
         grow_directory_to(visit.organizations)
-    page = open_page(width=width, height=900)
+    page = open_page(width=width, height=900, color_scheme=visit.color_scheme)
     if visit.staff:
         sign_in(page, site)
     response = page.goto(site + visit.url())
@@ -169,6 +171,8 @@ def focus_change(page, selector, component=None, margin=24):
 
 
 CONTROLS = {
+    "admin input": ("/admin/login/", "#id_username", None),
+    "admin button": ("/admin/login/", "input[type=submit]", None),
     "link on a light page": ("/partners/", ".partner-card__name a", None),
     "link in the dark header": ("/partners/", ".site-nav a[aria-current]", None),
     "link in the dark footer": ("/partners/", ".site-footer__links a", None),
@@ -203,8 +207,17 @@ CONTROLS = {
 def test_focus_indicator_contrasts_3_to_1_over_the_area_wcag_asks(site, open_page, control, width):
     path, selector, component = CONTROLS[control]
     page = open_page(width=width, height=900)
+    page.emulate_media(color_scheme="light")
     page.goto(site + path)
     changed, required = focus_change(page, selector, component)
+    assert changed >= required, f"{changed} px changed by 3:1, {required:.0f} px needed"
+
+
+@pytest.mark.parametrize("selector", ["#id_username", "input[type=submit]"])
+def test_admin_focus_indicator_contrasts_in_the_dark_theme_too(site, open_page, selector):
+    page = open_page(width=1280, height=900, color_scheme="dark")
+    page.goto(site + "/admin/login/")
+    changed, required = focus_change(page, selector)
     assert changed >= required, f"{changed} px changed by 3:1, {required:.0f} px needed"
 
 
