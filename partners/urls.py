@@ -1,5 +1,4 @@
 from django.urls import path
-from django.views.generic import TemplateView
 
 from . import views
 
@@ -9,12 +8,12 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path(
         "about/",
-        TemplateView.as_view(template_name="pages/about_international.html"),
+        views.AboutPageView.as_view(template_name="pages/about_international.html"),
         name="about",
     ),
     path(
         "about/icma/",
-        TemplateView.as_view(template_name="pages/about_icma.html"),
+        views.AboutPageView.as_view(template_name="pages/about_icma.html"),
         name="about-icma",
     ),
     path("partners/", views.PartnerDirectoryView.as_view(), name="directory"),

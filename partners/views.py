@@ -1,3 +1,4 @@
+from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.decorators import method_decorator
@@ -5,20 +6,30 @@ from django.views.decorators.cache import cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
+from icma_site.canonical import CanonicalQueryMixin
+
 from .filters import MAX_QUERY_LENGTH, OrganizationFilter
 from .grouping import group_results, plural
 from .models import Country, Organization
-from .pagination import page_or_first
+from .pagination import ListingPaginator, page_or_first
+
+# A partner page lists at most this many other partners in its country, then links to
+# the country's page for the rest.
+NEIGHBOURS_SHOWN = 12
 
 
-class HomeView(TemplateView):
+class AboutPageView(CanonicalQueryMixin, TemplateView):
+    """/about/…: a page of text."""
+
+
+class HomeView(CanonicalQueryMixin, TemplateView):
     """/: what the directory is, its figures, the world map and ways in."""
 
     template_name = "partners/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        countries = list(Country.objects.with_published_partners())
+        countries = list(Country.objects.with_partner_counts())
         context.update(
             figures=Organization.objects.published().figures(),
             partner_countries=countries,
@@ -27,12 +38,14 @@ class HomeView(TemplateView):
         return context
 
 
-class PartnerDirectoryView(FilterView):
+class PartnerDirectoryView(CanonicalQueryMixin, FilterView):
     """/partners/: browse, filter and search the published partners."""
 
     filterset_class = OrganizationFilter
     template_name = "partners/directory.html"
     paginate_by = 50
+    paginator_class = ListingPaginator
+    query_parameters = (*OrganizationFilter.Meta.fields, "page")
     strict = False  # A bad parameter is reported and ignored, not an empty page.
 
     def get_queryset(self):
@@ -53,7 +66,7 @@ class PartnerDirectoryView(FilterView):
         partners = page.object_list if page else context["object_list"]
         national, multinational = group_results(partners)
         total = page.paginator.count if page else len(partners)
-        countries = self.object_list.values("country").distinct().count() if total else 0
+        countries = page.paginator.country_count if page else 0
         context.update(
             country_groups=national,
             multinational_partners=multinational,
@@ -85,10 +98,12 @@ class PartnerDirectoryView(FilterView):
 class PartnerDirectoryPrintView(PartnerDirectoryView):
     """/print/partners/: the whole filtered list on one page, with its filters named and
     the date, for printing. Up to PRINT_LIMIT partners; past that it says the list is
-    cut. Private (never in the shared page cache) so that its date is today's."""
+    cut. Private (never in the shared page cache) so that its date is today's. It has no
+    pages: a `page` parameter redirects to the address without it."""
 
     template_name = "partners/directory_print.html"
     paginate_by = PRINT_LIMIT = 2000
+    query_parameters = tuple(OrganizationFilter.Meta.fields)
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size)
@@ -96,7 +111,7 @@ class PartnerDirectoryPrintView(PartnerDirectoryView):
         return paginator, page, page.object_list, page.has_other_pages()
 
 
-class OrganizationDetailView(DetailView):
+class OrganizationDetailView(CanonicalQueryMixin, DetailView):
     """/partners/<slug>/: one partner."""
 
     template_name = "partners/organization_detail.html"
@@ -111,38 +126,51 @@ class OrganizationDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["neighbours"] = (
-            Organization.objects.published()
-            .filter(country=self.object.country)
-            .exclude(pk=self.object.pk)
-            .for_listing()
-        )
+        others = Organization.objects.published().neighbours_of(self.object)
+        context["neighbours"] = list(others[:NEIGHBOURS_SHOWN])
+        context["neighbour_count"] = others.count()
         return context
 
 
-class CountryListView(ListView):
+class CountryListView(CanonicalQueryMixin, ListView):
     """/countries/: every country with published partners, by region."""
 
     template_name = "partners/country_list.html"
     context_object_name = "countries"
 
     def get_queryset(self):
-        return Country.objects.with_published_partners().order_by("region", "name")
+        return Country.objects.with_partner_counts().order_by("region", "name")
 
 
-class CountryDetailView(DetailView):
-    """/countries/<slug>/: the partners in a country, and the multinational ones serving it."""
+class CountryDetailView(CanonicalQueryMixin, DetailView):
+    """/countries/<slug>/: the partners based in a country, a page at a time, and (on the
+    first page) the multinational ones serving it."""
 
     template_name = "partners/country_detail.html"
     context_object_name = "country"
     model = Country
+    paginate_by = 50
+    query_parameters = ("page",)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        partners = Organization.objects.published().in_country(self.object).for_listing()
-        national, multinational = group_results(partners)
-        if not (national or multinational):
+        published = Organization.objects.published()
+        paginator = Paginator(published.based_in(self.object), self.paginate_by)
+        try:
+            page = paginator.page(self.request.GET.get("page") or 1)
+        except InvalidPage:
+            raise Http404(
+                f"There is no such page of partners in {self.object.name}. Go back to the "
+                "first page."
+            ) from None
+        multinational = list(published.serving(self.object)) if page.number == 1 else []
+        if not (paginator.count or multinational):
             raise Http404("No published partner is in this country.")
-        context["national_partners"] = [p for group in national for p in group.partners]
-        context["multinational_partners"] = multinational
+        context.update(
+            page_obj=page,
+            is_paginated=page.has_other_pages(),
+            national_partners=page.object_list,
+            multinational_partners=multinational,
+            page_range=paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        )
         return context

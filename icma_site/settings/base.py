@@ -51,7 +51,8 @@ INSTALLED_APPS = [
 # after SecurityMiddleware. The health check answers before anything reads the Host header
 # (load balancers probe by IP address). The database-outage middleware turns a lost
 # database into a 503 page; the page cache sits inside ConditionalGetMiddleware so that a
-# cached page still answers a conditional request with 304.
+# cached page still answers a conditional request with 304. Compression sits between
+# them: it compresses what the page cache did not (the cache keeps pages compressed).
 MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -61,6 +62,7 @@ MIDDLEWARE = [
     "icma_site.health.HealthCheckMiddleware",
     "icma_site.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    "icma_site.compression.CompressionMiddleware",
     "icma_site.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -152,6 +154,11 @@ else:
 # with Redis, off with local memory; PAGE_CACHE=true/false overrides.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", default=bool(REDIS_URL))
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
+# Size-aware lifetimes: a page whose compressed forms take up to this many bytes lives
+# PAGE_CACHE_SECONDS, a larger one proportionally less, and one above the maximum is not
+# kept at all.
+PAGE_CACHE_FULL_LIFETIME_BYTES = int(os.environ.get("PAGE_CACHE_FULL_LIFETIME_BYTES", "32768"))
+PAGE_CACHE_MAX_BYTES = int(os.environ.get("PAGE_CACHE_MAX_BYTES", "524288"))
 # Paths that are never cached (staff pages, the health check).
 PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz"]
 # Identifies the running code in the page cache's keys, so that a deploy never serves a
