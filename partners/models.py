@@ -2,7 +2,8 @@
 
 from functools import lru_cache
 
-from django.core.validators import MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, URLValidator
 from django.db import models, transaction
 from django.db.models import (
     Case,
@@ -18,6 +19,7 @@ from django.db.models.functions import Coalesce
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from .relationships import BILATERAL, MULTINATIONAL
 from .text import fold, searchable, split_lines
@@ -34,6 +36,27 @@ def page_url(view_name, slug):
 @lru_cache(maxsize=8192)
 def _page_url(view_name, slug, script_prefix, urlconf):
     return reverse(view_name, kwargs={"slug": slug}, urlconf=urlconf)
+
+
+def not_in_the_future(year):
+    """A "partner since" year cannot be after this one."""
+    if year is not None and year > timezone.now().year:
+        raise ValidationError(
+            "%(year)s is in the future: give the year the relationship began.",
+            code="future_year",
+            params={"year": year},
+        )
+
+
+def not_a_future_date(day):
+    if day is not None and day > timezone.now().date():
+        raise ValidationError("This date is in the future.", code="future_date")
+
+
+web_address = URLValidator(
+    schemes=["http", "https"],
+    message="Enter a web address starting with http:// or https://.",
+)
 
 
 class Region(models.TextChoices):
@@ -112,6 +135,7 @@ class Country(models.Model):
     )
 
     objects = CountryManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -282,16 +306,24 @@ class Organization(models.Model):
         related_name="multinational_organizations",
         help_text="For a multinational association: the countries its members are in.",
     )
-    website = models.URLField(blank=True)
+    website = models.URLField(blank=True, validators=[web_address])
     description = models.TextField(blank=True)
     partner_since = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
-        validators=[MinValueValidator(ICMA_FOUNDED)],
+        validators=[
+            MinValueValidator(
+                ICMA_FOUNDED, message=f"ICMA was founded in {ICMA_FOUNDED}: give a later year."
+            ),
+            not_in_the_future,
+        ],
         help_text="The year the relationship with ICMA began.",
     )
     last_verified = models.DateField(
-        null=True, blank=True, help_text="When staff last confirmed these details."
+        null=True,
+        blank=True,
+        validators=[not_a_future_date],
+        help_text="When staff last confirmed these details.",
     )
     is_published = models.BooleanField(
         "published", default=True, help_text="Only published partners appear on the site."
@@ -304,6 +336,10 @@ class Organization(models.Model):
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = OrganizationManager()
+    # Every change, with who made it; the admin's History page restores any version.
+    history = HistoricalRecords(
+        m2m_fields=[countries_served], excluded_fields=["search_text", "updated_at"]
+    )
 
     class Meta:
         ordering = ["country__name", "name"]
@@ -344,6 +380,43 @@ class Organization(models.Model):
 
     natural_key.dependencies = ["partners.country", "partners.relationshiptype"]
 
+    def clean(self):
+        """The rules an entry must follow, wherever it comes from: the admin, a CSV
+        import, `load_partners` (they all call full_clean()). Each error names its field."""
+        errors = {}
+        if self.acronym and self.name and len(self.acronym) > len(self.name):
+            errors["acronym"] = "An acronym cannot be longer than the name."
+        if self.name and self.country_id:
+            duplicates = Organization.objects.filter(
+                country_id=self.country_id, name__iexact=self.name
+            ).exclude(pk=self.pk)
+            if duplicates.exists():
+                errors["name"] = (
+                    f"{self.country} already has a partner called {self.name!r}. "
+                    "Edit that entry instead, or tell the two apart by name."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def check_countries_served(self, countries):
+        """A multinational association serves some countries; a bilateral one serves
+        none. `countries` are the ones about to be saved (the admin form and CSV imports
+        call this, since a ManyToMany field is saved after the entry itself)."""
+        if self.relationship_type_id is None:
+            return
+        multinational = self.relationship_type.slug == MULTINATIONAL
+        if multinational and not countries:
+            raise ValidationError(
+                {"countries_served": "A multinational partner needs the countries it serves."}
+            )
+        if not multinational and countries:
+            raise ValidationError(
+                {
+                    "countries_served": f"A {self.relationship_type.name.lower()} partner "
+                    "serves no other countries: leave this empty, or make it multinational."
+                }
+            )
+
     @property
     def is_multinational(self):
         return self.relationship_type.slug == MULTINATIONAL
@@ -370,3 +443,39 @@ class ImportRecord(models.Model):
 
     def __str__(self):
         return f"{self.model} {self.key}"
+
+
+class CorrectionQuerySet(models.QuerySet):
+    def new(self):
+        return self.filter(status=Correction.Status.NEW)
+
+
+class Correction(models.Model):
+    """A visitor's suggestion to correct a partner's entry. Staff read it and edit the
+    entry themselves: nothing here changes the directory."""
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        ACCEPTED = "accepted", "Accepted"
+        DISMISSED = "dismissed", "Dismissed"
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="corrections"
+    )
+    what_is_wrong = models.TextField("what is wrong", max_length=2000)
+    right_value = models.TextField("the right information", max_length=2000)
+    email = models.EmailField(
+        "e-mail address", blank=True, help_text="Given by the visitor, for questions."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
+    staff_note = models.TextField(blank=True, help_text="For staff only.")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = CorrectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "-created_at"], name="correction_queue")]
+
+    def __str__(self):
+        return f"Correction to {self.organization.name} ({self.created_at:%d %b %Y})"

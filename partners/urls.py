@@ -24,6 +24,16 @@ urlpatterns = [
         views.OrganizationDetailView.as_view(),
         name="organization-detail",
     ),
+    path(
+        "partners/<slug:slug>/correction/",
+        views.CorrectionView.as_view(),
+        name="correction",
+    ),
+    path(
+        "partners/<slug:slug>/correction/sent/",
+        views.CorrectionSentView.as_view(),
+        name="correction-sent",
+    ),
     path("countries/", views.CountryListView.as_view(), name="country-list"),
     path("countries/<slug:slug>/", views.CountryDetailView.as_view(), name="country-detail"),
 ]

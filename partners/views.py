@@ -1,13 +1,16 @@
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Prefetch
 from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
-from django.views.decorators.cache import cache_control
+from django.views import View
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from icma_site.canonical import CanonicalQueryMixin
 
+from .corrections import CorrectionForm, count_sent, may_send
 from .filters import MAX_QUERY_LENGTH, OrganizationFilter
 from .grouping import group_results, plural
 from .models import Country, Organization
@@ -112,16 +115,19 @@ class PartnerDirectoryPrintView(PartnerDirectoryView):
 
 
 class OrganizationDetailView(CanonicalQueryMixin, DetailView):
-    """/partners/<slug>/: one partner."""
+    """/partners/<slug>/: one partner. Staff who may view entries also see drafts here
+    (the admin's "View on site"), under a "Draft: not public" banner; staff pages are
+    never cached (icma_site/caching.py)."""
 
     template_name = "partners/organization_detail.html"
     context_object_name = "organization"
 
     def get_queryset(self):
-        return (
-            Organization.objects.published()
-            .select_related("country", "relationship_type")
-            .prefetch_related(Prefetch("countries_served", Country.objects.order_by("name")))
+        organizations = Organization.objects.all()
+        if not self.request.user.has_perm("partners.view_organization"):
+            organizations = organizations.published()
+        return organizations.select_related("country", "relationship_type").prefetch_related(
+            Prefetch("countries_served", Country.objects.order_by("name"))
         )
 
     def get_context_data(self, **kwargs):
@@ -174,3 +180,54 @@ class CountryDetailView(CanonicalQueryMixin, DetailView):
             page_range=paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         )
         return context
+
+
+@method_decorator(never_cache, name="dispatch")
+class CorrectionView(View):
+    """/partners/<slug>/correction/: a visitor suggests a correction to a published
+    partner. It lands in the staff's queue; nothing public changes."""
+
+    template_name = "partners/correction_form.html"
+
+    def get(self, request, slug):
+        organization = self.get_organization(slug)
+        return self.render(organization, CorrectionForm())
+
+    def post(self, request, slug):
+        organization = self.get_organization(slug)
+        form = CorrectionForm(request.POST)
+        if form.is_robot():
+            form.add_error(None, "This suggestion could not be sent.")
+            return self.render(organization, form, status=400)
+        if not may_send(request):
+            form.add_error(
+                None,
+                "You have sent several suggestions in the last hour, which is as many as "
+                "we accept. Please try again in an hour, or write to ICMA.",
+            )
+            return self.render(organization, form, status=429)
+        if not form.is_valid():
+            return self.render(organization, form, status=400)
+        form.instance.organization = organization
+        form.save()
+        count_sent(request)
+        return redirect("partners:correction-sent", slug=organization.slug)
+
+    def get_organization(self, slug):
+        return get_object_or_404(
+            Organization.objects.published().select_related("country"), slug=slug
+        )
+
+    def render(self, organization, form, status=200):
+        context = {"organization": organization, "form": form}
+        return render(self.request, self.template_name, context, status=status)
+
+
+class CorrectionSentView(DetailView):
+    """/partners/<slug>/correction/sent/: thanks, after a suggestion."""
+
+    template_name = "partners/correction_sent.html"
+    context_object_name = "organization"
+
+    def get_queryset(self):
+        return Organization.objects.published().select_related("country")

@@ -56,6 +56,8 @@ PAGES = {
     "country": Visit("/countries/india/"),
     "partner-bilateral": Visit("/partners/city-managers-association-of-karnataka/"),
     "partner-multinational": Visit("/partners/environmental-center-for-arab-towns/"),
+    "correction-form": Visit("/partners/city-managers-association-of-karnataka/correction/"),
+    "correction-sent": Visit("/partners/city-managers-association-of-karnataka/correction/sent/"),
     "about-international": Visit("/about/"),
     "about-icma": Visit("/about/icma/"),
     "not-found": Visit("/partners/no-such-partner/", status=404),
@@ -68,6 +70,7 @@ PAGES = {
     "admin-change-form": Visit(change_form, staff=True),
     "admin-add-form": Visit("/admin/partners/organization/add/", staff=True),
     "admin-change-form-dark": Visit(change_form, staff=True, color_scheme="dark"),
+    "admin-corrections": Visit("/admin/partners/correction/", staff=True),
 }
 
 

@@ -30,6 +30,7 @@ PAGES = {
     "country": ("/countries/india/", False),
     "partner-bilateral": ("/partners/city-managers-association-of-karnataka/", False),
     "partner-multinational": ("/partners/environmental-center-for-arab-towns/", False),
+    "correction-form": ("/partners/city-managers-association-of-karnataka/correction/", False),
     "about-international": ("/about/", False),
     "about-icma": ("/about/icma/", False),
     "not-found": ("/partners/no-such-partner/", False),

@@ -17,6 +17,8 @@ PAGES = {
     "/partners/?q=association&region=europe": 6,
     "/partners/?country=in&type=bilateral&page=1": 8,
     "/partners/city-managers-association-of-karnataka/": 4,
+    "/partners/city-managers-association-of-karnataka/correction/": 1,
+    "/partners/city-managers-association-of-karnataka/correction/sent/": 1,
     "/countries/": 1,
     "/countries/india/": 4,
     "/print/partners/": 4,
