@@ -7,13 +7,19 @@
 Arguments after `test` go to pytest.
 
 The virtual environment lives in .venv/ and is reinstalled only when pyproject.toml
-changes. Uses SQLite unless DATABASE_URL is set.
+changes. `install` and `test` also fetch, with npm, the checkers some tests run from the
+npm registry into .venv/share/: axe-core (accessibility, in Chromium) and the Nu HTML
+Checker (with Java). Uses SQLite unless DATABASE_URL is set.
 """
 
 import hashlib
+import json
 import os
+import shutil
 import subprocess
 import sys
+import tarfile
+import tempfile
 import venv
 from pathlib import Path
 
@@ -22,6 +28,25 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / ".installed-from"
+# Checkers the tests run, from the npm registry, pinned: version, the registry's integrity
+# hash of the tarball, and the files kept (path in the package, name in .venv/share/).
+# axe-core is the accessibility engine run in Chromium (tests/test_accessibility.py);
+# vnu-jar is the Nu HTML Checker, run with Java (tests/test_html_validity.py).
+NPM_TOOLS = {
+    "axe-core": (
+        "4.14.1",
+        "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76"
+        "ASyFNNtuFooJpZe37OgudVGtQ==",
+        {"axe.min.js": "axe.min.js", "LICENSE": "LICENSE"},
+    ),
+    "vnu-jar": (
+        "26.9.27",
+        "sha512-TkQd5DFfOaWC9ebtvozTsrH2Vaod3jYg+vrOeREzIXxBexLz9+rS2DNtjn7+RPUiZhgli0Sg"
+        "hgBX6RJRNea0KA==",
+        {"build/dist/vnu.jar": "vnu.jar", "LICENSE": "LICENSE"},
+    ),
+}
+SHARE = VENV / "share"
 
 
 def run(*command, **kwargs):
@@ -48,6 +73,47 @@ def ensure_environment():
         STAMP.write_text(fingerprint)
 
 
+def ensure_npm_tools():
+    """Put each of NPM_TOOLS in .venv/share/<name>-<version>/, fetched with `npm pack` and
+    checked against its pinned integrity hash. Without npm the tests that need them
+    cannot run: they are skipped, and fail in CI."""
+    missing = {
+        name: pinned
+        for name, pinned in NPM_TOOLS.items()
+        if not all((SHARE / f"{name}-{pinned[0]}" / kept).exists() for kept in pinned[2].values())
+    }
+    if not missing:
+        return
+    npm = shutil.which("npm")
+    if not npm:
+        print(
+            f"npm not found: the browser and HTML tests need {', '.join(missing)} from the "
+            "npm registry (apt-get install npm).",
+            flush=True,
+        )
+        return
+    for name, (version, integrity, files) in missing.items():
+        with tempfile.TemporaryDirectory() as folder:
+            packed = run(
+                npm,
+                "pack",
+                f"{name}@{version}",
+                "--json",
+                "--pack-destination",
+                folder,
+                stdout=subprocess.PIPE,
+            )
+            (package,) = json.loads(packed.stdout)
+            if package["integrity"] != integrity:
+                sys.exit(f"{name} {version} from npm does not match the pinned integrity.")
+            target = SHARE / f"{name}-{version}"
+            target.mkdir(parents=True, exist_ok=True)
+            with tarfile.open(Path(folder) / package["filename"]) as archive:
+                for inside, kept in files.items():
+                    source = archive.extractfile(f"package/{inside}")
+                    (target / kept).write_bytes(source.read())
+
+
 def has_pip():
     if not PYTHON.exists():
         return False
@@ -67,14 +133,20 @@ def serve(arguments):
     manage("runserver", address)
 
 
+def install(arguments):
+    ensure_environment()
+    ensure_npm_tools()
+
+
 def test(arguments):
     ensure_environment()
+    ensure_npm_tools()
     result = subprocess.run([str(PYTHON), "-m", "pytest", *arguments], cwd=ROOT)
     sys.exit(result.returncode)
 
 
 def main():
-    commands = {"serve": serve, "test": test, "install": lambda _: ensure_environment()}
+    commands = {"serve": serve, "test": test, "install": install}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         sys.exit(__doc__)
     try:

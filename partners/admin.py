@@ -21,6 +21,7 @@ from import_export.formats.base_formats import CSV
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
+from .admin_widgets import RequiredAutocompleteMixin
 from .history import update_organizations
 from .models import Correction, Country, Organization, RelationshipType, web_address
 
@@ -253,7 +254,7 @@ class OrganizationForm(forms.ModelForm):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(ImportExportModelAdmin, RestorableAdmin):
+class OrganizationAdmin(RequiredAutocompleteMixin, ImportExportModelAdmin, RestorableAdmin):
     form = OrganizationForm
     resource_classes = [OrganizationResource]
     formats = [CSV]

@@ -8,11 +8,15 @@ matches per (country, relationship type) once, with one grouped count that the
 `published_by_country` index answers, works out from those counts which countries a page
 spans, and reads only those countries' organizations, in the listing's own order. The
 rows are exactly those of `object_list[bottom:top]`.
+
+A bad page number is like any other bad parameter: `page_or_first` reports it in words
+and gives the first page, never an error page.
 """
 
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.utils.functional import cached_property
+from django.utils.text import Truncator
 
 from .models import Country, RelationshipType
 from .relationships import MULTINATIONAL
@@ -94,3 +98,25 @@ class ListingPaginator(Paginator):
                 | Q(country__in=multinational, relationship_type__in=kinds)
             )
         return list(in_groups[skip : skip + top - bottom])
+
+
+def page_or_first(paginator, number):
+    """(page, problem): the page `number` asks for, or the first page and a sentence
+    saying why when `number` is not one of the paginator's pages. No number (or "") means
+    the first page; "last" means the last, as with Django's own pagination."""
+    if number in (None, ""):
+        return paginator.page(1), None
+    if number == "last":
+        return paginator.page(paginator.num_pages), None
+    try:
+        wanted = int(number)
+    except (TypeError, ValueError):
+        shown = Truncator(str(number)).chars(20)
+        return paginator.page(1), f"“{shown}” is not a page number, so page 1 is shown."
+    if not 1 <= wanted <= paginator.num_pages:
+        pages = f"{paginator.num_pages} page{'s' if paginator.num_pages != 1 else ''}"
+        return (
+            paginator.page(1),
+            f"There is no page {wanted} of these results (they fill {pages}), so page 1 is shown.",
+        )
+    return paginator.page(wanted), None

@@ -17,6 +17,8 @@ urlpatterns = [
         name="about-icma",
     ),
     path("partners/", views.PartnerDirectoryView.as_view(), name="directory"),
+    # Not under partners/, where it would hide a partner whose slug is "print".
+    path("print/partners/", views.PartnerDirectoryPrintView.as_view(), name="directory-print"),
     path(
         "partners/<slug:slug>/",
         views.OrganizationDetailView.as_view(),

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.views import View
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
@@ -14,15 +14,11 @@ from .corrections import CorrectionForm, count_sent, may_send
 from .filters import MAX_QUERY_LENGTH, OrganizationFilter
 from .grouping import group_results, plural
 from .models import Country, Organization
-from .pagination import ListingPaginator
+from .pagination import ListingPaginator, page_or_first
 
 # A partner page lists at most this many other partners in its country, then links to
 # the country's page for the rest.
 NEIGHBOURS_SHOWN = 12
-NO_SUCH_PAGE = (
-    "There is no such page of results. Go back to the first page of the directory, or "
-    "change the filters."
-)
 
 
 class AboutPageView(CanonicalQueryMixin, TemplateView):
@@ -58,11 +54,13 @@ class PartnerDirectoryView(CanonicalQueryMixin, FilterView):
     def get_queryset(self):
         return Organization.objects.published().for_listing()
 
+    page_problem = None
+
     def paginate_queryset(self, queryset, page_size):
-        try:
-            return super().paginate_queryset(queryset, page_size)
-        except Http404:
-            raise Http404(NO_SUCH_PAGE) from None
+        """Like ListView's, but a bad page number is reported and page 1 shown."""
+        paginator = self.get_paginator(queryset, page_size)
+        page, self.page_problem = page_or_first(paginator, self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -81,7 +79,8 @@ class PartnerDirectoryView(CanonicalQueryMixin, FilterView):
                 (label, value, self.url_without(name))
                 for name, label, value in filterset.active_filters()
             ],
-            problems=filterset.problems(),
+            problems=filterset.problems()
+            + ([("page", f"Page: {self.page_problem}")] if self.page_problem else []),
             page_range=(
                 page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
                 if page
@@ -96,6 +95,23 @@ class PartnerDirectoryView(CanonicalQueryMixin, FilterView):
         for name in (*names, "page"):
             query.pop(name, None)
         return f"?{query.urlencode()}" if query else self.request.path
+
+
+@method_decorator(cache_control(private=True), name="dispatch")
+class PartnerDirectoryPrintView(PartnerDirectoryView):
+    """/print/partners/: the whole filtered list on one page, with its filters named and
+    the date, for printing. Up to PRINT_LIMIT partners; past that it says the list is
+    cut. Private (never in the shared page cache) so that its date is today's. It has no
+    pages: a `page` parameter redirects to the address without it."""
+
+    template_name = "partners/directory_print.html"
+    paginate_by = PRINT_LIMIT = 2000
+    query_parameters = tuple(OrganizationFilter.Meta.fields)
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.page(1)
+        return paginator, page, page.object_list, page.has_other_pages()
 
 
 class OrganizationDetailView(CanonicalQueryMixin, DetailView):

@@ -27,6 +27,12 @@ SOUTH = -57.0  # Tierra del Fuego and South Georgia end at about -56
 TOLERANCE = 0.3  # of Douglas-Peucker simplification, in viewBox units (0 = none)
 SMALL = 6.0  # a country whose shape fits in a square this wide (units) also gets a marker
 MARKER_RADIUS = 4
+# A country smaller than RING_EXTENT units across gets a focus ring: a circle around it,
+# shown when it has the keyboard focus, RING_PADDING units clear of its box and at least
+# RING_MIN_RADIUS in radius (at a 390 px wide map, 16 units are 6 px).
+RING_EXTENT = 30.0
+RING_PADDING = 6.0
+RING_MIN_RADIUS = 16.0
 SKIP = {"010"}  # ISO 3166-1 numeric codes of features not drawn: Antarctica
 TITLE = "World map of ICMA's partner countries"
 
@@ -210,13 +216,37 @@ def marker_point(shape):
     return [round(x, 1), round(y, 1)]
 
 
-def extent(shape):
-    """The larger side of the box around all a country's points (in its own units)."""
+def bounds(shape):
+    """(left, top, right, bottom) of the box around all a country's points, or None."""
     points = [point for rings in shape for points in rings for point in points]
     if not points:
-        return 0.0
+        return None
     xs, ys = [x for x, _ in points], [y for _, y in points]
-    return max(max(xs) - min(xs), max(ys) - min(ys))
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def extent(shape):
+    """The larger side of the box around all a country's points (in its own units)."""
+    box = bounds(shape)
+    if box is None:
+        return 0.0
+    left, top, right, bottom = box
+    return max(right - left, bottom - top)
+
+
+def focus_ring(shape, marker=None):
+    """[x, y, radius] of the circle drawn around a small country when it has the keyboard
+    focus: around the box of its shape (or its marker, for a country with no shape),
+    RING_PADDING clear of it and never smaller than RING_MIN_RADIUS; rounded to tenths."""
+    box = bounds(shape)
+    if box is None:
+        if marker is None:
+            return None
+        x, y = marker
+        return [x, y, RING_MIN_RADIUS]
+    left, top, right, bottom = box
+    radius = max(RING_MIN_RADIUS, math.hypot(right - left, bottom - top) / 2 + RING_PADDING)
+    return [round((left + right) / 2, 1), round((top + bottom) / 2, 1), round(radius, 1)]
 
 
 # SVG paths ----------------------------------------------------------------------------
@@ -288,7 +318,8 @@ def build_asset(topology, alpha2, points_topology=None, tolerance=TOLERANCE):
     None for the features without one (Kosovo, N. Cyprus, Somaliland), which stay plain
     land. A country whose shape is smaller than SMALL units across gets a `marker` point;
     so does each country that is only in `points_topology` (such as the 1:50m countries:
-    Singapore, Malta, Bahrain…), which has a marker and an empty path.
+    Singapore, Malta, Bahrain…), which has a marker and an empty path. A country smaller
+    than RING_EXTENT across gets a focus `ring` ([x, y, radius]).
     """
     countries = []
     for numeric, name, shape in projected_shapes(topology, tolerance):
@@ -296,6 +327,8 @@ def build_asset(topology, alpha2, points_topology=None, tolerance=TOLERANCE):
         country["d"] = path_data(shape)
         if extent(shape) < SMALL or not country["d"]:
             country["marker"] = marker_point(shape)
+        if extent(shape) < RING_EXTENT and country["code"]:
+            country["ring"] = focus_ring(shape, country.get("marker"))
         countries.append(country)
     if points_topology is not None:
         known = {country["code"] for country in countries}
@@ -303,7 +336,10 @@ def build_asset(topology, alpha2, points_topology=None, tolerance=TOLERANCE):
             code = alpha2(numeric) if numeric else None
             point = marker_point(shape)
             if code and code not in known and point:
-                countries.append({"code": code, "name": name, "d": "", "marker": point})
+                ring = focus_ring([], point)
+                countries.append(
+                    {"code": code, "name": name, "d": "", "marker": point, "ring": ring}
+                )
                 known.add(code)
     countries = [c for c in countries if c["d"] or c.get("marker")]
     countries.sort(key=lambda country: (country["name"], country["code"] or ""))
@@ -342,10 +378,15 @@ def render_world_map(countries, asset=None, title_id="world-map-title"):
     `countries` are Country objects annotated `partner_count`, as
     `Country.objects.with_partner_counts()` gives them; pass an evaluated list: this
     runs no query of its own. The links come in the order of `countries` (which is also
-    the order of the Tab key), except that those of the countries small enough to have a
-    marker come last, so that the marker is drawn over the neighbours. Countries neither
-    in the asset's shapes nor its markers are left out. The markup has no style
+    the order of the Tab key), except that those of the small countries (the ones with a
+    focus ring) come last, so that they are drawn over their larger neighbours. Countries
+    neither in the asset's shapes nor its markers are left out. The markup has no style
     attributes (the site's Content-Security-Policy forbids them): style it by its classes.
+
+    Keyboard focus shows on every country: a large one changes colour, a small one also
+    gets a two-tone ring around it (two circles, hidden until the link has the focus;
+    static/css/site.css draws them and, while a country has the focus, fades the other
+    small countries so that nothing is drawn over its ring).
     """
     asset = load_asset() if asset is None else asset
     shapes = {shape["code"]: shape for shape in asset["countries"] if shape["code"]}
@@ -371,14 +412,28 @@ def render_world_map(countries, asset=None, title_id="world-map-title"):
                     MARKER_RADIUS,
                 )
             )
+        if shape.get("ring"):
+            x, y, radius = shape["ring"]
+            for tone in ("outer", "inner"):
+                parts.append(
+                    format_html(
+                        '<circle class="world-map__ring world-map__ring--{}" cx="{}" cy="{}" '
+                        'r="{}"/>',
+                        tone,
+                        x,
+                        y,
+                        radius,
+                    )
+                )
         link = format_html(
-            '<a class="world-map__partner" href="{}" aria-label="{}">{}</a>',
+            '<a class="world-map__partner{}" href="{}" aria-label="{}">{}</a>',
+            " world-map__partner--small" if shape.get("ring") else "",
             country.get_absolute_url(),
             label,
             format_html_join("", "{}", ((part,) for part in parts)),
         )
-        # In the order given, but those with a marker last: drawn over their neighbours.
-        (markers if shape.get("marker") else partners).append(link)
+        # In the order given, but the small ones last: drawn over their neighbours.
+        (markers if shape.get("ring") or shape.get("marker") else partners).append(link)
     plain = [
         shape["d"]
         for shape in asset["countries"]

@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from tests.factories import grow_directory_to
+
 pytestmark = pytest.mark.django_db
 URL = reverse("partners:directory")
 
@@ -15,9 +17,12 @@ URL = reverse("partners:directory")
         ({"type": "<script>alert(1)</script>"}, 200, "There is no relationship type"),
         ({"q": "x" * 10_000}, 200, "The search text is too long"),
         ({"q": "a\x00b"}, 200, "Null characters are not allowed."),
-        ({"page": "abc"}, 404, "There is no such page of results"),
-        ({"page": "999999"}, 404, "There is no such page of results"),
-        ({"page": "-1"}, 404, "There is no such page of results"),
+        ({"page": "abc"}, 200, "Page: “abc” is not a page number, so page 1 is shown."),
+        ({"page": "999999"}, 200, "Page: There is no page 999999 of these results"),
+        ({"page": "-1"}, 200, "Page: There is no page -1 of these results (they fill 1 page)"),
+        ({"page": "0"}, 200, "Page: There is no page 0"),
+        ({"page": "1.5"}, 200, "Page: “1.5” is not a page number"),
+        ({"page": "x" * 500}, 200, "Page: “xxxxxxxxxxxxxxxxxxx…” is not a page number"),
     ],
 )
 def test_bad_parameter_is_explained(client, directory, params, status, message):
@@ -62,3 +67,26 @@ def test_invalid_field_points_at_its_message(client, directory):
     assert 'id="id_country_error"' in html
     assert 'aria-invalid="true" aria-describedby="id_q_error"' in html
     assert 'id="id_q_error"' in html
+
+
+def test_bad_page_is_reported_with_the_other_bad_parameters(client, directory):
+    response = client.get(URL, {"country": "zz", "page": "abc"})
+    assert response.status_code == 200
+    assert [name for name, _ in response.context["problems"]] == ["country", "page"]
+    assert response.context["page_obj"].number == 1
+    assert len(response.context["page_obj"].object_list) == 37
+
+
+def test_a_page_past_the_end_shows_the_first_page_of_the_filtered_results(client, directory):
+    response = client.get(URL, {"country": "in", "page": "3"})
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == 1
+    assert len(response.context["page_obj"].object_list) == 4
+    assert "There is no page 3 of these results (they fill 1 page)" in response.content.decode()
+
+
+def test_a_good_page_reports_nothing(client, directory):
+    grow_directory_to(120)
+    response = client.get(URL, {"page": "2"})
+    assert response.context["page_obj"].number == 2
+    assert response.context["problems"] == []

@@ -1,70 +1,11 @@
-"""End to end, in Debian's Chromium driven by Playwright, against the live server."""
+"""End to end, in Debian's Chromium driven by Playwright, against the live server
+(fixtures in tests/conftest.py)."""
 
-import os
 import re
-import shutil
 
 import pytest
-from django.core.management import call_command
-
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 pytestmark = [pytest.mark.browser]
-
-# Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
-# still synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
-        message = f"Chromium not found at {CHROMIUM} (apt-get install chromium)."
-        if os.environ.get("CI"):
-            pytest.fail(message)  # In CI a missing browser is a failure, not a skip.
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def site(transactional_db, live_server):
-    call_command("load_partners", verbosity=0)
-    return live_server.url
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    outside = []
-    page.on(
-        "request",
-        lambda request: (
-            outside.append(request.url)
-            if not re.match(
-                r"^(https?://(localhost|127\.0\.0\.1)(:\d+)?/|data:|about:)", request.url
-            )
-            else None
-        ),
-    )
-    yield page
-    context.close()
-    assert outside == [], f"the page asked another host for {outside}"
 
 
 def test_filter_by_country_and_open_a_partner(site, page):

@@ -1,11 +1,13 @@
 """ListingPaginator (partners/pagination.py) gives exactly the rows that slicing the listing
-would, on every page, whatever the filters."""
+would, on every page, whatever the filters; page_or_first reports a bad page number and
+gives the first page."""
 
 import pytest
+from django.core.paginator import Paginator
 
 from partners.filters import OrganizationFilter
 from partners.models import Organization
-from partners.pagination import ListingPaginator
+from partners.pagination import ListingPaginator, page_or_first
 from tests.factories import grow_directory_to
 
 pytestmark = pytest.mark.django_db
@@ -45,3 +47,42 @@ def test_orphans_join_the_last_page(directory):
     paginator = ListingPaginator(listing, 10, orphans=7)
     assert paginator.num_pages == 3
     assert len(paginator.page(3).object_list) == 17
+
+
+# A bad page number --------------------------------------------------------------------
+
+PAGINATOR = Paginator(list(range(120)), 50)  # three pages
+
+
+@pytest.mark.parametrize(
+    ("number", "expected"), [(None, 1), ("", 1), ("1", 1), ("3", 3), ("last", 3)]
+)
+def test_good_numbers_give_their_page(number, expected):
+    page, problem = page_or_first(PAGINATOR, number)
+    assert (page.number, problem) == (expected, None)
+
+
+@pytest.mark.parametrize(
+    ("number", "problem"),
+    [
+        ("abc", "“abc” is not a page number, so page 1 is shown."),
+        ("2.0", "“2.0” is not a page number, so page 1 is shown."),
+        ("4", "There is no page 4 of these results (they fill 3 pages), so page 1 is shown."),
+        ("0", "There is no page 0 of these results (they fill 3 pages), so page 1 is shown."),
+        ("-2", "There is no page -2 of these results (they fill 3 pages), so page 1 is shown."),
+    ],
+)
+def test_bad_numbers_give_the_first_page_and_say_why(number, problem):
+    page, said = page_or_first(PAGINATOR, number)
+    assert (page.number, said) == (1, problem)
+
+
+def test_a_long_bad_value_is_shortened_in_the_message():
+    _, problem = page_or_first(PAGINATOR, "9" * 30 + "x")
+    assert problem == "“9999999999999999999…” is not a page number, so page 1 is shown."
+
+
+def test_an_empty_result_has_one_page():
+    page, problem = page_or_first(Paginator([], 50), "2")
+    assert page.number == 1
+    assert problem == "There is no page 2 of these results (they fill 1 page), so page 1 is shown."

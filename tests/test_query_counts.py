@@ -21,6 +21,8 @@ PAGES = {
     "/partners/city-managers-association-of-karnataka/correction/sent/": 1,
     "/countries/": 1,
     "/countries/india/": 4,
+    "/print/partners/": 4,
+    "/print/partners/?country=in&type=bilateral": 6,
 }
 
 

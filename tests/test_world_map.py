@@ -337,3 +337,58 @@ def test_links_keep_the_given_order_with_the_markers_last():
         "Palestine: 1 partner",
     ]
     assert parse(svg).get("aria-labelledby") == "map-2"
+
+
+# Keyboard focus -----------------------------------------------------------------------
+
+
+def test_focus_ring_surrounds_a_small_shape_and_is_never_tiny():
+    square = [[[(100, 100), (104, 100), (104, 103), (100, 103)]]]  # 4 by 3 units
+    x, y, radius = worldmap.focus_ring(square)
+    assert (x, y) == (102, 101.5)
+    assert radius == worldmap.RING_MIN_RADIUS
+    wide = [[[(0, 0), (28, 0), (28, 20), (0, 20)]]]
+    x, y, radius = worldmap.focus_ring(wide)
+    assert (x, y) == (14, 10)
+    assert radius == pytest.approx(17.2 + worldmap.RING_PADDING, abs=0.1)  # half the diagonal
+    assert worldmap.focus_ring([], marker=[5, 6]) == [5, 6, worldmap.RING_MIN_RADIUS]
+    assert worldmap.focus_ring([]) is None
+
+
+def test_build_gives_small_countries_a_focus_ring(sample_source, tmp_path):
+    output = tmp_path / "world_map.json"
+    build(sample_source, output)
+    countries = {c["name"]: c for c in json.loads(output.read_text())["countries"]}
+    assert "ring" not in countries["India"]
+    assert "ring" not in countries["Kosovo"]  # no ISO code: never a partner, never a link
+
+
+def test_the_committed_asset_rings_the_small_partner_countries():
+    asset = worldmap.load_asset()
+    rings = {c["code"]: c.get("ring") for c in asset["countries"]}
+    for code in ("CR", "IL", "PS", "SZ", "DO", "IE"):
+        assert rings[code] is not None, code
+    for code in ("IN", "AU", "CA", "KE"):
+        assert rings[code] is None, code
+
+
+def test_small_countries_are_drawn_last_with_a_two_tone_ring(partner_countries):
+    svg = worldmap.render_world_map(partner_countries)
+    drawn = [link.get("aria-label").split(":")[0] for link in links(svg)]
+    small = [link for link in links(svg) if "world-map__partner--small" in link.get("class")]
+    assert {link.get("aria-label").split(":")[0] for link in small} >= {"Costa Rica", "Israel"}
+    assert drawn[-len(small) :] == [link.get("aria-label").split(":")[0] for link in small]
+    costa_rica = next(link for link in small if link.get("aria-label").startswith("Costa"))
+    rings = [c.get("class") for c in costa_rica.findall(f"{SVG}circle")]
+    assert rings == [
+        "world-map__ring world-map__ring--outer",
+        "world-map__ring world-map__ring--inner",
+    ]
+    india = next(link for link in links(svg) if link.get("aria-label").startswith("India"))
+    assert india.findall(f"{SVG}circle") == []
+
+
+def test_home_page_offers_a_way_past_the_map(client, directory):
+    html = client.get("/").content.decode()
+    skip = html.index('class="skip-map" href="#regions"')
+    assert skip < html.index('class="world-map"') < html.index('id="regions"')

@@ -1,0 +1,101 @@
+"""Fixtures for the browser tests: Debian's Chromium driven by Playwright against the live
+test server. In CI (CI set) a missing browser or axe-core is a failure, not a skip."""
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# Fetched by `python3 dev.py install` (see NPM_TOOLS there).
+SHARE = Path(__file__).resolve().parent.parent / ".venv" / "share"
+AXE_SCRIPT = Path(os.environ.get("AXE_SCRIPT", SHARE / "axe-core-4.14.1" / "axe.min.js"))
+VNU_JAR = Path(os.environ.get("VNU_JAR", SHARE / "vnu-jar-26.9.27" / "vnu.jar"))
+LOCAL = re.compile(r"^(https?://(localhost|127\.0\.0\.1)(:\d+)?/|data:|about:|blob:)")
+
+# Playwright's sync API runs an event loop in this thread; the tests' own ORM calls are
+# still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def missing(message):
+    if os.environ.get("CI"):
+        pytest.fail(message)  # In CI a missing tool is a failure, not a skip.
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        missing(f"Chromium not found at {CHROMIUM} (apt-get install chromium).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def site(transactional_db, live_server):
+    call_command("load_partners", verbosity=0)
+    return live_server.url
+
+
+@pytest.fixture
+def open_page(browser):
+    """open_page(width=390, height=844) → a new page in its own browser context, which
+    fails the test if the page asked any other host for anything."""
+    contexts = []
+    outside = []
+
+    def open_page(width=390, height=844, **options):
+        context = browser.new_context(viewport={"width": width, "height": height}, **options)
+        contexts.append(context)
+        page = context.new_page()
+        page.on(
+            "request",
+            lambda request: None if LOCAL.match(request.url) else outside.append(request.url),
+        )
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+    assert outside == [], f"the page asked another host for {outside}"
+
+
+@pytest.fixture
+def page(open_page):
+    return open_page()
+
+
+@pytest.fixture(scope="session")
+def axe_script():
+    if not AXE_SCRIPT.exists():
+        missing(f"axe-core not found at {AXE_SCRIPT}: run `python3 dev.py install` (needs npm).")
+    return AXE_SCRIPT.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def nu_checker():
+    """The command that runs the Nu HTML Checker (Java and vnu.jar)."""
+    java = shutil.which("java")
+    if not java:
+        missing(
+            "Java not found: the Nu HTML Checker needs it (apt-get install default-jre-headless)."
+        )
+    if not VNU_JAR.exists():
+        missing(f"The Nu HTML Checker not found at {VNU_JAR}: run `python3 dev.py install`.")
+    return [java, "-jar", str(VNU_JAR)]
