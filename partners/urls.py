@@ -1,7 +1,8 @@
 from django.urls import path
 from django.views.generic import TemplateView
 
-from . import views
+from . import data_views, views
+from .feeds import PartnerFeed
 
 app_name = "partners"
 
@@ -18,6 +19,10 @@ urlpatterns = [
         name="about-icma",
     ),
     path("partners/", views.PartnerDirectoryView.as_view(), name="directory"),
+    path("partners.csv", data_views.partners_csv, name="export-csv"),
+    path("partners.json", data_views.partners_json, name="export-json"),
+    path("partners/feed/", PartnerFeed(), name="feed"),
+    path("partners/<slug:slug>.json", data_views.partner_json, name="organization-json"),
     path(
         "partners/<slug:slug>/",
         views.OrganizationDetailView.as_view(),
@@ -25,4 +30,6 @@ urlpatterns = [
     ),
     path("countries/", views.CountryListView.as_view(), name="country-list"),
     path("countries/<slug:slug>/", views.CountryDetailView.as_view(), name="country-detail"),
+    path("countries/<slug:slug>.json", data_views.country_json, name="country-json"),
+    path("api/openapi.json", data_views.openapi_description, name="openapi"),
 ]

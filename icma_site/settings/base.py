@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django.contrib.postgres",
     "django_countries",
     "django_filters",
@@ -152,6 +153,9 @@ else:
 # with Redis, off with local memory; PAGE_CACHE=true/false overrides.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", default=bool(REDIS_URL))
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
+# Exports (/partners.csv, /partners.json) are cached like pages when no larger than this;
+# larger ones are streamed every time.
+EXPORT_CACHE_MAX_BYTES = int(os.environ.get("EXPORT_CACHE_MAX_BYTES", str(4 * 1024 * 1024)))
 # Paths that are never cached (staff pages, the health check).
 PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz"]
 # Identifies the running code in the page cache's keys, so that a deploy never serves a
