@@ -90,7 +90,8 @@ def export_view(extension):
             if body is not None:
                 # Streamed, so that the page cache does not keep a second copy.
                 response = StreamingHttpResponse([body["content"]])
-                response.headers.update(body["headers"])
+                for name, value in body["headers"].items():
+                    response[name] = value
                 response["X-Cache"] = "hit"
                 return finish(response, headers, extension)
 
