@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
 from django.utils.http import content_disposition_header, http_date
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from icma_site import caching
@@ -33,6 +34,11 @@ CSV_TYPE = "text/csv; charset=utf-8; header=present"
 JSON_TYPE = "application/json"
 # Headers an export keeps when it is served from the cache.
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Access-Control-Allow-Origin")
+
+
+def read_only(view):
+    """GET and HEAD only; anything else is 405 (not a CSRF 403: nothing here writes)."""
+    return csrf_exempt(require_safe(view))
 
 
 def page_urls(request):
@@ -66,7 +72,7 @@ def export_version(request):
 def export_view(extension):
     """The view for /partners.<extension>."""
 
-    @require_safe
+    @read_only
     def view(request):
         version, changed = export_version(request)
         headers = {}
@@ -170,7 +176,7 @@ def not_found(message):
     return allow_any_origin(JsonResponse({"error": message}, status=404))
 
 
-@require_safe
+@read_only
 def partner_json(request, slug):
     """/partners/<slug>.json: one published partner."""
     organization = (
@@ -191,7 +197,7 @@ def partner_json(request, slug):
     return allow_any_origin(JsonResponse(record, json_dumps_params={"ensure_ascii": False}))
 
 
-@require_safe
+@read_only
 def country_json(request, slug):
     """/countries/<slug>.json: one country, its partners and the multinational partners
     serving it (the country page as data)."""
@@ -223,14 +229,14 @@ def country_json(request, slug):
     return allow_any_origin(JsonResponse(data, json_dumps_params={"ensure_ascii": False}))
 
 
-@require_safe
+@read_only
 def openapi_description(request):
     """/api/openapi.json: the OpenAPI 3.1 description of the JSON above."""
     server = request.build_absolute_uri("/").rstrip("/")
     return allow_any_origin(JsonResponse(openapi.description(server)))
 
 
-@require_safe
+@read_only
 def robots_txt(request):
     """/robots.txt: the sitemap; crawlers kept out of the admin and of the exports'
     filtered variations (the unfiltered exports stay open)."""

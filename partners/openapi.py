@@ -5,7 +5,11 @@ real responses with schemathesis."""
 from .exports import FIELDS
 from .models import Region
 
-SLUG = {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$", "examples": ["salga"]}
+SLUG = {
+    "type": "string",
+    "pattern": "^[-a-zA-Z0-9_]+$",
+    "examples": ["city-managers-association-of-karnataka"],
+}
 NULLABLE_TEXT = {"type": ["string", "null"]}
 
 PARTNER_PROPERTIES = {

@@ -22,7 +22,7 @@ urlpatterns = [
     path("partners.csv", data_views.partners_csv, name="export-csv"),
     path("partners.json", data_views.partners_json, name="export-json"),
     path("partners/feed/", PartnerFeed(), name="feed"),
-    path("partners/<slug:slug>.json", data_views.partner_json, name="organization-json"),
+    path("partners/<str:slug>.json", data_views.partner_json, name="organization-json"),
     path(
         "partners/<slug:slug>/",
         views.OrganizationDetailView.as_view(),
@@ -30,6 +30,6 @@ urlpatterns = [
     ),
     path("countries/", views.CountryListView.as_view(), name="country-list"),
     path("countries/<slug:slug>/", views.CountryDetailView.as_view(), name="country-detail"),
-    path("countries/<slug:slug>.json", data_views.country_json, name="country-json"),
+    path("countries/<str:slug>.json", data_views.country_json, name="country-json"),
     path("api/openapi.json", data_views.openapi_description, name="openapi"),
 ]
