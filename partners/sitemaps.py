@@ -21,7 +21,20 @@ PAGES = [
 ]
 
 
-class PageSitemap(Sitemap):
+def latest_change():
+    """When a published partner last changed: one aggregate query."""
+    return Organization.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+
+
+class LatestChangeMixin:
+    """The index's `lastmod` for a section from one aggregate query, rather than Django's
+    default of loading every item of the section."""
+
+    def get_latest_lastmod(self):
+        return latest_change()
+
+
+class PageSitemap(LatestChangeMixin, Sitemap):
     """The home, about, directory and country-list pages: they change when any partner
     does."""
 
@@ -33,13 +46,11 @@ class PageSitemap(Sitemap):
 
     def lastmod(self, name):
         if not hasattr(self, "_latest"):
-            self._latest = Organization.objects.published().aggregate(latest=Max("updated_at"))[
-                "latest"
-            ]
+            self._latest = latest_change()
         return self._latest
 
 
-class PartnerSitemap(Sitemap):
+class PartnerSitemap(LatestChangeMixin, Sitemap):
     def items(self):
         return Organization.objects.published().order_by("slug").only("slug", "updated_at")
 
@@ -47,7 +58,7 @@ class PartnerSitemap(Sitemap):
         return organization.updated_at
 
 
-class CountrySitemap(Sitemap):
+class CountrySitemap(LatestChangeMixin, Sitemap):
     """Countries with a published partner based in them or (multinational) serving them;
     last modified when the latest of those partners was."""
 
