@@ -26,6 +26,7 @@ import statistics
 import sys
 import time
 import tracemalloc
+from itertools import pairwise
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -162,12 +163,15 @@ def main():
                 f"{row['naive_time']:>8.3f} s {mib(row['naive_peak']):>8.2f} MiB | "
                 f"{row['naive_peak'] / row['csv_peak']:>9.1f}x"
             )
-        first, last = rows[0], rows[-1]
-        print(
-            f"streamed CSV peak, {last['size']} vs {first['size']} partners: "
-            f"{last['csv_peak'] / first['csv_peak']:.2f}x "
-            f"(built in memory: {last['naive_peak'] / first['naive_peak']:.1f}x)"
-        )
+        for before, after in pairwise(rows):
+            print(
+                f"peak, {after['size']} vs {before['size']} partners "
+                f"({after['size'] / before['size']:.0f}x the rows): "
+                f"streamed CSV {after['csv_peak'] / before['csv_peak']:.2f}x, "
+                f"streamed JSON {after['json_peak'] / before['json_peak']:.2f}x, "
+                f"built in memory {after['naive_peak'] / before['naive_peak']:.1f}x"
+            )
+        last = rows[-1]
         print(
             f"streamed CSV rows per second at {last['size']}: "
             f"{last['size'] / last['csv_time']:,.0f}"
