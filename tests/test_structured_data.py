@@ -168,3 +168,10 @@ def test_partner_page_has_description_and_open_graph(client, directory):
 def test_directory_head_links_the_feed(client, directory):
     html = client.get("/partners/").content.decode()
     assert '<link rel="alternate" type="application/atom+xml" href="/partners/feed/"' in html
+
+
+def test_an_error_page_names_no_canonical_address(client, directory):
+    response = client.get("/no-such-page/?x=1")
+    assert response.status_code == 404
+    assert canonical(response) is None
+    assert meta(response, "property", "og:url") is None
