@@ -27,6 +27,20 @@ where a change made in one process could not reach the others (settings.PAGE_CAC
 Off, pages still get an ETag and 304s; Last-Modified needs the shared version, so it is
 left out.
 
+What it holds, and for how long:
+
+- Only canonical addresses are kept (icma_site/canonical.py): the pages redirect an
+  address with empty, unknown, repeated or reordered parameters to the canonical one, and
+  a page that answers such an address anyway is served but not stored. So varying the
+  query string (`?utm_x=1`, `?utm_x=2`, …) cannot add entries.
+- A page is compressed once, when it is stored, with Brotli and gzip
+  (icma_site/compression.py), and only those two forms are kept. A hit is sent in the
+  form the client accepts; a client that accepts neither gets the gzip form unpacked.
+- The lifetime is size-aware: an entry of up to PAGE_CACHE_FULL_LIFETIME_BYTES lives
+  PAGE_CACHE_SECONDS; a larger one proportionally less (at least a minute); one above
+  PAGE_CACHE_MAX_BYTES is not kept. Redis's `maxmemory` with `allkeys-lru` (see README)
+  bounds the whole.
+
 If the cache itself fails (Redis away), pages are served uncached and a warning is logged.
 """
 
@@ -46,9 +60,20 @@ from django.utils.cache import (
     add_never_cache_headers,
     cc_delim_re,
     patch_cache_control,
+    patch_vary_headers,
     set_response_etag,
 )
 from django.utils.http import http_date
+
+from .canonical import is_canonical, sorted_query
+from .compression import (
+    ENCODINGS,
+    accepted_encoding,
+    compress,
+    decompress,
+    is_compressible,
+    mark_encoded,
+)
 
 logger = logging.getLogger("icma_site.caching")
 
@@ -57,7 +82,9 @@ RELEASE_KEY = "page-release:{release}"
 PAGE_KEY = "page:{release}:{version}:{url}"
 RELEASE_KEY_SECONDS = 60 * 60 * 24 * 90
 # Response headers not kept with a cached page.
-UNCACHED_HEADERS = {"set-cookie", "x-cache"}
+UNCACHED_HEADERS = {"set-cookie", "x-cache", "content-length"}
+# The shortest lifetime a stored page is given, however large.
+MIN_PAGE_SECONDS = 60
 HARMLESS_VARY = {"cookie", "accept-encoding"}
 
 
@@ -152,22 +179,58 @@ def is_cacheable(response):
 
 
 def url_digest(request):
-    """The page's full address (scheme, host, path, query), hashed. Reading the host
-    validates it against ALLOWED_HOSTS, so a forged Host header cannot fill the cache."""
-    return hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+    """The page's address (scheme, host, path, and the query with its parameters
+    sorted), hashed. Reading the host validates it against ALLOWED_HOSTS, so a forged Host
+    header cannot fill the cache."""
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{sorted_query(request.GET)}"
+    return hashlib.sha256(address.encode()).hexdigest()
 
 
 def freeze(response):
+    """The cache entry for a response: its headers, and its content compressed both ways
+    (or as it is, when it is not worth compressing)."""
     headers = [
         (name, value) for name, value in response.items() if name.lower() not in UNCACHED_HEADERS
     ]
+    if is_compressible(response):
+        encoded = {encoding: compress(encoding, response.content) for encoding in ENCODINGS}
+        return {"encoded": encoded, "headers": headers}
     return {"content": response.content, "headers": headers}
 
 
-def thaw(entry):
-    response = HttpResponse(entry["content"])
+def entry_size(entry):
+    if "encoded" in entry:
+        return sum(len(content) for content in entry["encoded"].values())
+    return len(entry["content"])
+
+
+def lifetime(size):
+    """Seconds to keep an entry of `size` bytes, or None not to keep it."""
+    if size > settings.PAGE_CACHE_MAX_BYTES:
+        return None
+    full = settings.PAGE_CACHE_FULL_LIFETIME_BYTES
+    if size <= full:
+        return settings.PAGE_CACHE_SECONDS
+    return max(MIN_PAGE_SECONDS, settings.PAGE_CACHE_SECONDS * full // size)
+
+
+def thaw(entry, accept_encoding):
+    """The response for a cache entry, in the form the client accepts."""
+    if "encoded" not in entry:
+        response = HttpResponse(entry["content"])
+        encoding = None
+    else:
+        encoding = accepted_encoding(accept_encoding)
+        if encoding is None:
+            response = HttpResponse(decompress("gzip", entry["encoded"]["gzip"]))
+        else:
+            response = HttpResponse(entry["encoded"][encoding])
     for name, value in entry["headers"]:
         response[name] = value
+    if encoding:
+        mark_encoded(response, encoding)
+    else:
+        response["Content-Length"] = str(len(response.content))
     return response
 
 
@@ -198,8 +261,9 @@ class PublicPageCacheMiddleware:
         except Exception as error:
             logger.warning("Page cache unavailable, serving uncached: %s", error)
             return self.get_response(request)
+        accept_encoding = request.headers.get("Accept-Encoding")
         if entry is not None:
-            response = thaw(entry)
+            response = thaw(entry, accept_encoding)
             response["X-Cache"] = "hit"
             return response
 
@@ -211,10 +275,20 @@ class PublicPageCacheMiddleware:
         if not response.has_header("Last-Modified"):
             response["Last-Modified"] = http_date(int(last_modified))
         patch_cache_control(response, no_cache=True)
-        if request.method == "GET":
-            try:
-                cache.set(key, freeze(response), settings.PAGE_CACHE_SECONDS)
-            except Exception as error:
-                logger.warning("Page cache unavailable, page not stored: %s", error)
+        if request.method != "GET" or not is_canonical(request):
+            return response
+        if is_compressible(response):
+            patch_vary_headers(response, ("Accept-Encoding",))
+        entry = freeze(response)
+        seconds = lifetime(entry_size(entry))
+        if seconds is None:
+            return response
+        try:
+            cache.set(key, entry, seconds)
+        except Exception as error:
+            logger.warning("Page cache unavailable, page not stored: %s", error)
+            return response
+        # Served as a hit would be: the forms just compressed, not compressed again.
+        response = thaw(entry, accept_encoding)
         response["X-Cache"] = "miss"
         return response

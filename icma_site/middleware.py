@@ -1,4 +1,7 @@
-"""Site-wide middleware: a 503 page when the database is unreachable."""
+"""Site-wide middleware: a 503 page when the database is unreachable; sessions that
+survive it."""
+
+from django.contrib.sessions import middleware as django_sessions
 
 from .health import is_database_unavailable, service_unavailable_response
 
@@ -22,3 +25,18 @@ class DatabaseUnavailableMiddleware:
         if is_database_unavailable(exception):
             return service_unavailable_response(exception)
         return None
+
+
+class SessionMiddleware(django_sessions.SessionMiddleware):
+    """Django's, except that an error response leaves the session alone.
+
+    Staff sessions are extended on every request (SESSION_SAVE_EVERY_REQUEST: they end
+    after a working day of inactivity), which reads the session from the database on the
+    way out. When the database is what failed, that read would turn the friendly 503
+    into a second failure; the session is not saved on a 5xx anyway.
+    """
+
+    def process_response(self, request, response):
+        if response.status_code >= 500:
+            return response
+        return super().process_response(request, response)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
@@ -6,13 +7,9 @@ from icma_site import health
 from partners.data_views import robots_txt
 from partners.sitemaps import SITEMAPS
 
-admin.site.site_header = "ICMA partner directory"
-admin.site.site_title = "ICMA partner directory admin"
-admin.site.index_title = "Directory administration"
-
 urlpatterns = [
     path("", include("partners.urls")),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path(
         "sitemap.xml",
         sitemaps.index,

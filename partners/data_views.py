@@ -239,7 +239,8 @@ def openapi_description(request):
 @read_only
 def robots_txt(request):
     """/robots.txt: the sitemap; crawlers kept out of the admin and of the exports'
-    filtered variations (the unfiltered exports stay open)."""
+    filtered variations (the unfiltered exports stay open). An admin moved by ADMIN_URL
+    is not named: robots.txt is public, and the point of moving it is not to say where."""
     lines = [
         "User-agent: *",
         "Disallow: /admin/",

@@ -3,19 +3,39 @@
 import django_filters
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
+from django.forms.models import ModelChoiceIterator
 
 from .models import Country, Organization, Region, RelationshipType
 
 MAX_QUERY_LENGTH = 200
 
 
+class CountryChoiceIterator(ModelChoiceIterator):
+    """(code, name) for each country, read as plain values: building Country objects
+    (and django-countries' wrappers of their codes) for the options was most of the time
+    the country <select> took."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list("code", "name")
+
+
 class CountryCodeField(forms.ModelChoiceField):
     """A country chosen by ISO code, in any case: ?country=cz is ?country=CZ."""
+
+    iterator = CountryChoiceIterator
 
     def to_python(self, value):
         if isinstance(value, str):
             value = value.strip().upper()
         return super().to_python(value)
+
+    def prepare_value(self, value):
+        # So that ?country=in selects India in the <select>, as it filters by India.
+        if isinstance(value, str):
+            return value.strip().upper()
+        return super().prepare_value(value)
 
     def label_from_instance(self, country):
         return country.name

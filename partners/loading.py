@@ -20,10 +20,25 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .models import Country, ImportRecord, Organization, RelationshipType
+
+# The user the loader's changes are recorded as in the entries' history. It cannot sign in.
+LOADER_USERNAME = "load_partners"
+
+
+def loader_user():
+    user, created = get_user_model().objects.get_or_create(
+        username=LOADER_USERNAME,
+        defaults={"is_active": False, "first_name": "Data loader (load_partners)"},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
 
 
 class FixtureError(ValueError):
@@ -115,12 +130,13 @@ def load(records, *, overwrite=False):
     """
     report = Report()
     with transaction.atomic():
+        user = loader_user()
         for kind in KINDS:
             fixture_keys = set()
             for record in records:
                 if record["model"] == kind.label:
                     fixture_keys.add(str(record["fields"][kind.key]))
-                    load_entry(kind, record["fields"], report, overwrite=overwrite)
+                    load_entry(kind, record["fields"], report, overwrite=overwrite, user=user)
             report.not_in_fixture[kind.label] = [
                 str(entry)
                 for entry in kind.model.objects.exclude(**{f"{kind.key}__in": fixture_keys})
@@ -128,7 +144,7 @@ def load(records, *, overwrite=False):
     return report
 
 
-def load_entry(kind, fields, report, *, overwrite):
+def load_entry(kind, fields, report, *, overwrite, user=None):
     key = str(fields[kind.key])
     wanted = {name: normalize(kind, name, fields[name]) for name in kind.fields}
     instance = kind.model.objects.filter(**{kind.key: key}).first()
@@ -163,6 +179,7 @@ def load_entry(kind, fields, report, *, overwrite):
         instance.full_clean()
     except ValidationError as error:
         raise FixtureError(f"{kind.label} {key!r} is not valid: {flatten(error)}") from error
+    instance._history_user = user  # recorded in the entry's history as the loader's
     instance.save()
     remember(kind, key, wanted, record)
     report.add(kind, outcome)

@@ -1,12 +1,14 @@
 """ICMA's partner organizations, the countries they are in and the kinds of relationship."""
 
-from django.core.validators import MinValueValidator
+from functools import lru_cache
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, URLValidator
 from django.db import models, transaction
 from django.db.models import (
     Case,
     Count,
-    F,
-    Func,
+    Exists,
     IntegerField,
     OuterRef,
     Q,
@@ -14,14 +16,47 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from .relationships import BILATERAL, MULTINATIONAL
 from .text import fold, searchable, split_lines
 
 ICMA_FOUNDED = 1914
+
+
+def page_url(view_name, slug):
+    """reverse(view_name, kwargs={"slug": slug}), remembered: a directory page links to
+    dozens of partners and countries, and reversing each took a fifth of its rendering."""
+    return _page_url(view_name, slug, get_script_prefix(), get_urlconf())
+
+
+@lru_cache(maxsize=8192)
+def _page_url(view_name, slug, script_prefix, urlconf):
+    return reverse(view_name, kwargs={"slug": slug}, urlconf=urlconf)
+
+
+def not_in_the_future(year):
+    """A "partner since" year cannot be after this one."""
+    if year is not None and year > timezone.now().year:
+        raise ValidationError(
+            "%(year)s is in the future: give the year the relationship began.",
+            code="future_year",
+            params={"year": year},
+        )
+
+
+def not_a_future_date(day):
+    if day is not None and day > timezone.now().date():
+        raise ValidationError("This date is in the future.", code="future_date")
+
+
+web_address = URLValidator(
+    schemes=["http", "https"],
+    message="Enter a web address starting with http:// or https://.",
+)
 
 
 class Region(models.TextChoices):
@@ -45,23 +80,41 @@ class Region(models.TextChoices):
 class CountryQuerySet(models.QuerySet):
     def with_published_partners(self):
         """Countries with at least one published partner based in them or (multinational)
-        serving them, each annotated `partner_count`, by name."""
+        serving them, by name. Two EXISTS probes per country along an index: the cost does
+        not grow with the number of organizations."""
+        based = Organization.objects.published().filter(country=OuterRef("pk"))
         served = Organization.countries_served.through.objects.filter(
-            country=OuterRef(OuterRef("pk"))
-        ).values("organization")
-        partners = (
+            country=OuterRef("pk"), organization__is_published=True
+        )
+        return self.filter(Exists(based) | Exists(served)).order_by("name")
+
+    def with_partner_counts(self):
+        """with_published_partners(), each annotated `partner_count`: the published
+        partners based in it, plus the multinational ones serving it from elsewhere.
+        Each count reads only that country's entries of the `published_by_country`
+        index, so all of them together read each organization once, not once per
+        country."""
+        based = (
             Organization.objects.published()
-            .filter(Q(country=OuterRef("pk")) | Q(pk__in=served))
+            .filter(country=OuterRef("pk"))
             .order_by()
-            .annotate(count=Func(F("pk"), function="COUNT"))
+            .values("country")
+            .annotate(count=Count("*"))
             .values("count")
         )
-        return (
-            self.annotate(
-                partner_count=Coalesce(Subquery(partners, output_field=IntegerField()), 0)
+        served = (
+            Organization.countries_served.through.objects.filter(
+                country=OuterRef("pk"), organization__is_published=True
             )
-            .filter(partner_count__gt=0)
-            .order_by("name")
+            .exclude(organization__country=OuterRef("pk"))
+            .order_by()
+            .values("country")
+            .annotate(count=Count("*"))
+            .values("count")
+        )
+        return self.with_published_partners().annotate(
+            partner_count=Coalesce(Subquery(based, output_field=IntegerField()), 0)
+            + Coalesce(Subquery(served, output_field=IntegerField()), 0)
         )
 
 
@@ -82,6 +135,7 @@ class Country(models.Model):
     )
 
     objects = CountryManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -104,7 +158,7 @@ class Country(models.Model):
             Organization.objects.bulk_update(organizations, ["search_text"])
 
     def get_absolute_url(self):
-        return reverse("partners:country-detail", kwargs={"slug": self.slug})
+        return page_url("partners:country-detail", self.slug)
 
     def natural_key(self):
         return (str(self.code),)
@@ -149,6 +203,29 @@ class OrganizationQuerySet(models.QuerySet):
         served = self.filter(countries_served=country).values("pk")
         return self.filter(Q(country=country) | Q(pk__in=served))
 
+    def based_in(self, country):
+        """The national (not multinational) partners based in `country`, by name: read
+        along the (country, name) index, a page at a time."""
+        return (
+            self.filter(country=country)
+            .exclude(relationship_type__slug=MULTINATIONAL)
+            .select_related("country", "relationship_type")
+            .order_by("name")
+        )
+
+    def serving(self, country):
+        """The multinational partners based in or serving `country`, by headquarters."""
+        return self.filter(relationship_type__slug=MULTINATIONAL).in_country(country).for_listing()
+
+    def neighbours_of(self, organization):
+        """The other partners based in `organization`'s country, by name."""
+        return (
+            self.filter(country=organization.country_id)
+            .exclude(pk=organization.pk)
+            .select_related("country", "relationship_type")
+            .order_by("name")
+        )
+
     def search(self, text):
         """Organizations whose name, acronym, other name or country's names (including
         former ones) contain every word of `text`, ignoring case and accents."""
@@ -157,15 +234,36 @@ class OrganizationQuerySet(models.QuerySet):
             queryset = queryset.filter(search_text__contains=word)
         return queryset
 
-    def figures(self):
-        """Counts for the home page: partners, countries, regions, and by type."""
-        return self.aggregate(
-            partners=Count("pk"),
-            countries=Count("country", distinct=True),
-            regions=Count("country__region", distinct=True),
-            bilateral=Count("pk", filter=Q(relationship_type__slug=BILATERAL)),
-            multinational=Count("pk", filter=Q(relationship_type__slug=MULTINATIONAL)),
+    def count_by_country_and_type(self):
+        """[(country pk, relationship type pk, partners)]: one grouped count, which on
+        published partners reads the `published_by_country` index alone."""
+        return list(
+            self.order_by()
+            .values_list("country", "relationship_type")
+            .annotate(partners=Count("*"))
+            .order_by()
         )
+
+    def figures(self):
+        """Counts for the home page: partners, countries, regions, and by type. Counted
+        once by (country, type) and added up here, rather than joined row by row."""
+        counts = self.count_by_country_and_type()
+        countries = {country for country, _, _ in counts}
+        kinds = dict(RelationshipType.objects.values_list("pk", "slug"))
+        by_kind = {BILATERAL: 0, MULTINATIONAL: 0}
+        for _, kind, partners in counts:
+            by_kind[kinds[kind]] = by_kind.get(kinds[kind], 0) + partners
+        return {
+            "partners": sum(partners for _, _, partners in counts),
+            "countries": len(countries),
+            "regions": (
+                Country.objects.filter(pk__in=countries).values("region").distinct().count()
+                if countries
+                else 0
+            ),
+            "bilateral": by_kind[BILATERAL],
+            "multinational": by_kind[MULTINATIONAL],
+        }
 
     def for_listing(self):
         """Ordered for the directory: by country, the multinational partners last."""
@@ -208,16 +306,24 @@ class Organization(models.Model):
         related_name="multinational_organizations",
         help_text="For a multinational association: the countries its members are in.",
     )
-    website = models.URLField(blank=True)
+    website = models.URLField(blank=True, validators=[web_address])
     description = models.TextField(blank=True)
     partner_since = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
-        validators=[MinValueValidator(ICMA_FOUNDED)],
+        validators=[
+            MinValueValidator(
+                ICMA_FOUNDED, message=f"ICMA was founded in {ICMA_FOUNDED}: give a later year."
+            ),
+            not_in_the_future,
+        ],
         help_text="The year the relationship with ICMA began.",
     )
     last_verified = models.DateField(
-        null=True, blank=True, help_text="When staff last confirmed these details."
+        null=True,
+        blank=True,
+        validators=[not_a_future_date],
+        help_text="When staff last confirmed these details.",
     )
     is_published = models.BooleanField(
         "published", default=True, help_text="Only published partners appear on the site."
@@ -230,9 +336,22 @@ class Organization(models.Model):
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = OrganizationManager()
+    # Every change, with who made it; the admin's History page restores any version.
+    history = HistoricalRecords(
+        m2m_fields=[countries_served], excluded_fields=["search_text", "updated_at"]
+    )
 
     class Meta:
         ordering = ["country__name", "name"]
+        indexes = [
+            # Counts by country and type, and "has this country a published partner?",
+            # answered from the index alone (an index-only scan on PostgreSQL).
+            models.Index(
+                fields=["country", "relationship_type"],
+                condition=Q(is_published=True),
+                name="published_by_country",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["country", "name"], name="unique_organization_name_per_country"
@@ -254,12 +373,49 @@ class Organization(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("partners:organization-detail", kwargs={"slug": self.slug})
+        return page_url("partners:organization-detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)
 
     natural_key.dependencies = ["partners.country", "partners.relationshiptype"]
+
+    def clean(self):
+        """The rules an entry must follow, wherever it comes from: the admin, a CSV
+        import, `load_partners` (they all call full_clean()). Each error names its field."""
+        errors = {}
+        if self.acronym and self.name and len(self.acronym) > len(self.name):
+            errors["acronym"] = "An acronym cannot be longer than the name."
+        if self.name and self.country_id:
+            duplicates = Organization.objects.filter(
+                country_id=self.country_id, name__iexact=self.name
+            ).exclude(pk=self.pk)
+            if duplicates.exists():
+                errors["name"] = (
+                    f"{self.country} already has a partner called {self.name!r}. "
+                    "Edit that entry instead, or tell the two apart by name."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def check_countries_served(self, countries):
+        """A multinational association serves some countries; a bilateral one serves
+        none. `countries` are the ones about to be saved (the admin form and CSV imports
+        call this, since a ManyToMany field is saved after the entry itself)."""
+        if self.relationship_type_id is None:
+            return
+        multinational = self.relationship_type.slug == MULTINATIONAL
+        if multinational and not countries:
+            raise ValidationError(
+                {"countries_served": "A multinational partner needs the countries it serves."}
+            )
+        if not multinational and countries:
+            raise ValidationError(
+                {
+                    "countries_served": f"A {self.relationship_type.name.lower()} partner "
+                    "serves no other countries: leave this empty, or make it multinational."
+                }
+            )
 
     @property
     def is_multinational(self):
@@ -287,3 +443,39 @@ class ImportRecord(models.Model):
 
     def __str__(self):
         return f"{self.model} {self.key}"
+
+
+class CorrectionQuerySet(models.QuerySet):
+    def new(self):
+        return self.filter(status=Correction.Status.NEW)
+
+
+class Correction(models.Model):
+    """A visitor's suggestion to correct a partner's entry. Staff read it and edit the
+    entry themselves: nothing here changes the directory."""
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        ACCEPTED = "accepted", "Accepted"
+        DISMISSED = "dismissed", "Dismissed"
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="corrections"
+    )
+    what_is_wrong = models.TextField("what is wrong", max_length=2000)
+    right_value = models.TextField("the right information", max_length=2000)
+    email = models.EmailField(
+        "e-mail address", blank=True, help_text="Given by the visitor, for questions."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
+    staff_note = models.TextField(blank=True, help_text="For staff only.")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = CorrectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "-created_at"], name="correction_queue")]
+
+    def __str__(self):
+        return f"Correction to {self.organization.name} ({self.created_at:%d %b %Y})"

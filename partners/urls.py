@@ -1,5 +1,4 @@
 from django.urls import path
-from django.views.generic import TemplateView
 
 from . import data_views, views
 from .feeds import PartnerFeed
@@ -10,12 +9,12 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path(
         "about/",
-        TemplateView.as_view(template_name="pages/about_international.html"),
+        views.AboutPageView.as_view(template_name="pages/about_international.html"),
         name="about",
     ),
     path(
         "about/icma/",
-        TemplateView.as_view(template_name="pages/about_icma.html"),
+        views.AboutPageView.as_view(template_name="pages/about_icma.html"),
         name="about-icma",
     ),
     path("partners/", views.PartnerDirectoryView.as_view(), name="directory"),
@@ -27,6 +26,16 @@ urlpatterns = [
         "partners/<slug:slug>/",
         views.OrganizationDetailView.as_view(),
         name="organization-detail",
+    ),
+    path(
+        "partners/<slug:slug>/correction/",
+        views.CorrectionView.as_view(),
+        name="correction",
+    ),
+    path(
+        "partners/<slug:slug>/correction/sent/",
+        views.CorrectionSentView.as_view(),
+        name="correction-sent",
     ),
     path("countries/", views.CountryListView.as_view(), name="country-list"),
     path("countries/<slug:slug>/", views.CountryDetailView.as_view(), name="country-detail"),

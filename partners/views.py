@@ -1,21 +1,42 @@
+from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Prefetch
 from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
+from icma_site.canonical import CanonicalQueryMixin
+
+from .corrections import CorrectionForm, count_sent, may_send
 from .filters import MAX_QUERY_LENGTH, OrganizationFilter
 from .grouping import group_results, plural
 from .models import Country, Organization
+from .pagination import ListingPaginator
+
+# A partner page lists at most this many other partners in its country, then links to
+# the country's page for the rest.
+NEIGHBOURS_SHOWN = 12
+NO_SUCH_PAGE = (
+    "There is no such page of results. Go back to the first page of the directory, or "
+    "change the filters."
+)
 
 
-class HomeView(TemplateView):
+class AboutPageView(CanonicalQueryMixin, TemplateView):
+    """/about/…: a page of text."""
+
+
+class HomeView(CanonicalQueryMixin, TemplateView):
     """/: what the directory is, its figures, the world map and ways in."""
 
     template_name = "partners/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        countries = list(Country.objects.with_published_partners())
+        countries = list(Country.objects.with_partner_counts())
         context.update(
             figures=Organization.objects.published().figures(),
             partner_countries=countries,
@@ -24,12 +45,14 @@ class HomeView(TemplateView):
         return context
 
 
-class PartnerDirectoryView(FilterView):
+class PartnerDirectoryView(CanonicalQueryMixin, FilterView):
     """/partners/: browse, filter and search the published partners."""
 
     filterset_class = OrganizationFilter
     template_name = "partners/directory.html"
     paginate_by = 50
+    paginator_class = ListingPaginator
+    query_parameters = (*OrganizationFilter.Meta.fields, "page")
     strict = False  # A bad parameter is reported and ignored, not an empty page.
 
     def get_queryset(self):
@@ -39,10 +62,7 @@ class PartnerDirectoryView(FilterView):
         try:
             return super().paginate_queryset(queryset, page_size)
         except Http404:
-            raise Http404(
-                "There is no such page of results. Go back to the first page of the "
-                "directory, or change the filters."
-            ) from None
+            raise Http404(NO_SUCH_PAGE) from None
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -51,7 +71,7 @@ class PartnerDirectoryView(FilterView):
         partners = page.object_list if page else context["object_list"]
         national, multinational = group_results(partners)
         total = page.paginator.count if page else len(partners)
-        countries = self.object_list.values("country").distinct().count() if total else 0
+        countries = page.paginator.country_count if page else 0
         context.update(
             country_groups=national,
             multinational_partners=multinational,
@@ -78,53 +98,120 @@ class PartnerDirectoryView(FilterView):
         return f"?{query.urlencode()}" if query else self.request.path
 
 
-class OrganizationDetailView(DetailView):
-    """/partners/<slug>/: one partner."""
+class OrganizationDetailView(CanonicalQueryMixin, DetailView):
+    """/partners/<slug>/: one partner. Staff who may view entries also see drafts here
+    (the admin's "View on site"), under a "Draft: not public" banner; staff pages are
+    never cached (icma_site/caching.py)."""
 
     template_name = "partners/organization_detail.html"
     context_object_name = "organization"
 
     def get_queryset(self):
-        return (
-            Organization.objects.published()
-            .select_related("country", "relationship_type")
-            .prefetch_related(Prefetch("countries_served", Country.objects.order_by("name")))
+        organizations = Organization.objects.all()
+        if not self.request.user.has_perm("partners.view_organization"):
+            organizations = organizations.published()
+        return organizations.select_related("country", "relationship_type").prefetch_related(
+            Prefetch("countries_served", Country.objects.order_by("name"))
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["neighbours"] = (
-            Organization.objects.published()
-            .filter(country=self.object.country)
-            .exclude(pk=self.object.pk)
-            .for_listing()
-        )
+        others = Organization.objects.published().neighbours_of(self.object)
+        context["neighbours"] = list(others[:NEIGHBOURS_SHOWN])
+        context["neighbour_count"] = others.count()
         return context
 
 
-class CountryListView(ListView):
+class CountryListView(CanonicalQueryMixin, ListView):
     """/countries/: every country with published partners, by region."""
 
     template_name = "partners/country_list.html"
     context_object_name = "countries"
 
     def get_queryset(self):
-        return Country.objects.with_published_partners().order_by("region", "name")
+        return Country.objects.with_partner_counts().order_by("region", "name")
 
 
-class CountryDetailView(DetailView):
-    """/countries/<slug>/: the partners in a country, and the multinational ones serving it."""
+class CountryDetailView(CanonicalQueryMixin, DetailView):
+    """/countries/<slug>/: the partners based in a country, a page at a time, and (on the
+    first page) the multinational ones serving it."""
 
     template_name = "partners/country_detail.html"
     context_object_name = "country"
     model = Country
+    paginate_by = 50
+    query_parameters = ("page",)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        partners = Organization.objects.published().in_country(self.object).for_listing()
-        national, multinational = group_results(partners)
-        if not (national or multinational):
+        published = Organization.objects.published()
+        paginator = Paginator(published.based_in(self.object), self.paginate_by)
+        try:
+            page = paginator.page(self.request.GET.get("page") or 1)
+        except InvalidPage:
+            raise Http404(
+                f"There is no such page of partners in {self.object.name}. Go back to the "
+                "first page."
+            ) from None
+        multinational = list(published.serving(self.object)) if page.number == 1 else []
+        if not (paginator.count or multinational):
             raise Http404("No published partner is in this country.")
-        context["national_partners"] = [p for group in national for p in group.partners]
-        context["multinational_partners"] = multinational
+        context.update(
+            page_obj=page,
+            is_paginated=page.has_other_pages(),
+            national_partners=page.object_list,
+            multinational_partners=multinational,
+            page_range=paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        )
         return context
+
+
+@method_decorator(never_cache, name="dispatch")
+class CorrectionView(View):
+    """/partners/<slug>/correction/: a visitor suggests a correction to a published
+    partner. It lands in the staff's queue; nothing public changes."""
+
+    template_name = "partners/correction_form.html"
+
+    def get(self, request, slug):
+        organization = self.get_organization(slug)
+        return self.render(organization, CorrectionForm())
+
+    def post(self, request, slug):
+        organization = self.get_organization(slug)
+        form = CorrectionForm(request.POST)
+        if form.is_robot():
+            form.add_error(None, "This suggestion could not be sent.")
+            return self.render(organization, form, status=400)
+        if not may_send(request):
+            form.add_error(
+                None,
+                "You have sent several suggestions in the last hour, which is as many as "
+                "we accept. Please try again in an hour, or write to ICMA.",
+            )
+            return self.render(organization, form, status=429)
+        if not form.is_valid():
+            return self.render(organization, form, status=400)
+        form.instance.organization = organization
+        form.save()
+        count_sent(request)
+        return redirect("partners:correction-sent", slug=organization.slug)
+
+    def get_organization(self, slug):
+        return get_object_or_404(
+            Organization.objects.published().select_related("country"), slug=slug
+        )
+
+    def render(self, organization, form, status=200):
+        context = {"organization": organization, "form": form}
+        return render(self.request, self.template_name, context, status=status)
+
+
+class CorrectionSentView(DetailView):
+    """/partners/<slug>/correction/sent/: thanks, after a suggestion."""
+
+    template_name = "partners/correction_sent.html"
+    context_object_name = "organization"
+
+    def get_queryset(self):
+        return Organization.objects.published().select_related("country")

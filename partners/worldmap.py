@@ -340,7 +340,7 @@ def render_world_map(countries, asset=None, title_id="world-map-title"):
     """The SVG map with each of `countries` highlighted and linked to its country page.
 
     `countries` are Country objects annotated `partner_count`, as
-    `Country.objects.with_published_partners()` gives them; pass an evaluated list: this
+    `Country.objects.with_partner_counts()` gives them; pass an evaluated list: this
     runs no query of its own. The links come in the order of `countries` (which is also
     the order of the Tab key), except that those of the countries small enough to have a
     marker come last, so that the marker is drawn over the neighbours. Countries neither

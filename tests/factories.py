@@ -40,12 +40,14 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     is_published = True
 
 
-def grow_directory_to(total):
-    """Add generated bilateral partners, spread over the existing countries, until the
-    directory holds `total` organizations (for query-count tests and benchmarks)."""
-    countries = list(Country.objects.all())
+def grow_directory_to(total, countries=None):
+    """Add generated bilateral partners, spread over `countries` (all of them unless
+    given), until the directory holds `total` organizations (for query-count tests and
+    benchmarks). May be called again to grow further: numbering goes on from the current
+    size."""
+    countries = list(countries or Country.objects.all())
     bilateral = RelationshipType.objects.get(slug="bilateral")
-    missing = total - Organization.objects.count()
+    start = Organization.objects.count()
     Organization.objects.bulk_create(
         (
             Organization(
@@ -57,7 +59,7 @@ def grow_directory_to(total):
                     f"Municipal Association {n}", *countries[n % len(countries)].search_names
                 ),
             )
-            for n in range(missing)
+            for n in range(start, total)
         ),
         batch_size=1000,
     )

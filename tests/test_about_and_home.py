@@ -145,5 +145,5 @@ def test_home_has_search_map_regions_and_about_links(client, directory):
 
 
 def test_home_query_count_is_constant(client, directory, django_assert_num_queries):
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(4):
         assert client.get("/").status_code == 200

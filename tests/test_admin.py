@@ -16,12 +16,12 @@ def editor(django_user_model):
     return user
 
 
-def test_editors_group_may_edit_organizations_and_countries_only():
+def test_editors_group_may_edit_organizations_countries_and_corrections_only():
     group = Group.objects.get(name="Directory editors")
     codenames = set(group.permissions.values_list("codename", flat=True))
     assert codenames == {
         f"{action}_{model}"
-        for model in ("organization", "country")
+        for model in ("organization", "country", "correction")
         for action in ("add", "change", "delete", "view")
     }
     assert not group.permissions.filter(content_type__app_label="auth").exists()

@@ -40,6 +40,9 @@ def test_markup_in_parameters_is_escaped(client, directory):
 
 def test_repeated_parameters_use_the_last_value(client, directory):
     response = client.get(f"{URL}?country=zz&country=IN&type=bilateral&type=bilateral")
+    assert response.status_code == 301
+    assert response["Location"] == f"{URL}?country=IN&type=bilateral"
+    response = client.get(response["Location"])
     assert response.status_code == 200
     assert len(response.context["page_obj"].object_list) == 4
 

@@ -126,3 +126,25 @@ def test_focus_is_visible(site, page):
     focus_by_tabbing(page, "#id_q")
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline not in ("", "none")
+
+
+def test_a_visitor_suggests_a_correction_without_javascript(site, browser):
+    from partners.models import Correction
+
+    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(f"{site}/partners/city-managers-association-of-karnataka/")
+        page.click("text=Suggest a correction")
+        assert page.inner_text("h1") == "Suggest a correction"
+        # The honeypot is off screen, for robots only.
+        box = page.locator("#id_homepage").bounding_box()
+        assert box["x"] + box["width"] <= 0
+        page.fill("#id_what_is_wrong", "The acronym is wrong.")
+        page.fill("#id_right_value", "CMAK")
+        page.click("button[type=submit]")
+        page.wait_for_url(re.compile(r"/correction/sent/$"))
+        assert page.inner_text("h1") == "Thank you"
+    finally:
+        context.close()
+    assert Correction.objects.get().right_value == "CMAK"

@@ -161,3 +161,8 @@ def test_unknown_relationship_type_added_by_staff_is_browsable(client, directory
     OrganizationFactory(name="Some Association", relationship_type=memorandum)
     response = client.get(URL, {"type": "memorandum-of-understanding"})
     assert [p.name for p in response.context["page_obj"].object_list] == ["Some Association"]
+
+
+def test_the_chosen_country_is_selected_whatever_its_case(client, directory):
+    html = client.get(URL, {"country": "in"}).content.decode()
+    assert '<option value="IN" selected>India</option>' in html

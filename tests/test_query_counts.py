@@ -10,15 +10,17 @@ from tests.factories import grow_directory_to
 pytestmark = pytest.mark.django_db
 
 PAGES = {
-    "/": 2,
+    "/": 4,
     "/about/": 0,
     "/about/icma/": 0,
-    "/partners/": 5,
-    "/partners/?q=association&region=europe": 5,
-    "/partners/?country=in&type=bilateral&page=1": 7,
-    "/partners/city-managers-association-of-karnataka/": 3,
+    "/partners/": 6,
+    "/partners/?q=association&region=europe": 6,
+    "/partners/?country=in&type=bilateral&page=1": 8,
+    "/partners/city-managers-association-of-karnataka/": 4,
+    "/partners/city-managers-association-of-karnataka/correction/": 1,
+    "/partners/city-managers-association-of-karnataka/correction/sent/": 1,
     "/countries/": 1,
-    "/countries/india/": 2,
+    "/countries/india/": 4,
 }
 
 
@@ -40,3 +42,16 @@ def test_query_count_does_not_grow_with_1000_partners(client, directory, url, ex
     grow_directory_to(1000)
     assert Organization.objects.count() == 1000
     assert queries_for(client, url) == expected
+
+
+def test_a_deep_page_of_the_directory_costs_what_the_first_costs(client, directory):
+    grow_directory_to(1000)
+    first = queries_for(client, "/partners/")
+    assert queries_for(client, "/partners/?page=15") == first
+    assert queries_for(client, "/partners/?page=last") == first
+
+
+def test_a_later_page_of_a_country_costs_no_more_than_the_first(client, directory):
+    grow_directory_to(3000)  # India: more than a page of partners
+    # The multinational partners serving the country are listed on the first page only.
+    assert queries_for(client, "/countries/india/?page=2") == PAGES["/countries/india/"] - 1

@@ -224,7 +224,7 @@ def test_the_asset_is_read_once():
 
 @pytest.fixture
 def partner_countries(directory):
-    return list(Country.objects.with_published_partners())
+    return list(Country.objects.with_partner_counts())
 
 
 def test_map_highlights_exactly_the_countries_with_published_partners(partner_countries):
@@ -300,7 +300,7 @@ def test_an_unpublished_only_country_is_not_highlighted():
     france = CountryFactory(code="FR", name="France")
     OrganizationFactory(country=czechia)
     OrganizationFactory(country=france, is_published=False)
-    countries = list(Country.objects.with_published_partners())
+    countries = list(Country.objects.with_partner_counts())
     html = Template("{% load world_map %}{% world_map countries %}").render(
         Context({"countries": countries})
     )

@@ -32,7 +32,7 @@ DEBUG = env_bool("DEBUG", default=False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "icma_site.apps.StaffAdminConfig",  # django.contrib.admin with the staff sign-in
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -44,6 +44,11 @@ INSTALLED_APPS = [
     "django_countries",
     "django_filters",
     "csp",
+    "simple_history",
+    "import_export",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "partners",
 ]
 
@@ -52,7 +57,8 @@ INSTALLED_APPS = [
 # after SecurityMiddleware. The health check answers before anything reads the Host header
 # (load balancers probe by IP address). The database-outage middleware turns a lost
 # database into a 503 page; the page cache sits inside ConditionalGetMiddleware so that a
-# cached page still answers a conditional request with 304.
+# cached page still answers a conditional request with 304. Compression sits between
+# them: it compresses what the page cache did not (the cache keeps pages compressed).
 MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -62,12 +68,25 @@ MIDDLEWARE = [
     "icma_site.health.HealthCheckMiddleware",
     "icma_site.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    "icma_site.compression.CompressionMiddleware",
     "icma_site.caching.PublicPageCacheMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "icma_site.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Records who made each change (django-simple-history), for changes made outside the
+    # admin's own forms too.
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: answers locked-out sign-ins with the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes checks every sign-in first and counts the failures.
+AUTHENTICATION_BACKENDS = [
+    "icma_site.staff.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "icma_site.urls"
@@ -112,6 +131,45 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Staff.
+# Where the admin lives, such as "staff-7q2x/" (moving it off admin/ keeps casual guessers
+# away; it is not a secret).
+ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip().strip("/") + "/"
+if ADMIN_URL == "/":
+    raise ImproperlyConfigured("ADMIN_URL must not be empty; the default is admin/.")
+# Sessions (only staff have one) end after a working day without a request.
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+# Sign-in lockout (django-axes): after AXES_FAILURE_LIMIT failed sign-ins, the user name
+# and, separately, the client address are locked out for AXES_COOLOFF_TIME hours.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_LOCKOUT_CALLABLE = "icma_site.staff.locked_out"
+# How many proxies in front of the site append to X-Forwarded-For (0: none, use the
+# connection's address). Sign-in lockouts and the corrections form's rate limit are
+# per client address, so behind a proxy this must be set, or every visitor would share
+# the proxy's address.
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+# A second factor (TOTP, django-otp): staff who have added an authenticator app enter
+# its code when they sign in. With OTP_REQUIRED_FOR_SUPERUSERS, superusers without a
+# verified code cannot use the admin.
+OTP_REQUIRED_FOR_SUPERUSERS = env_bool("OTP_REQUIRED_FOR_SUPERUSERS", default=False)
+OTP_TOTP_ISSUER = "ICMA partner directory"
+# History (django-simple-history): the admin's History page can restore any version.
+SIMPLE_HISTORY_REVERT_DISABLED = False
+# Bulk edits (django-import-export): every import runs in one transaction, so a file
+# with a bad row changes nothing.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# The corrections form: at most this many suggestions per client address per hour.
+CORRECTIONS_PER_HOUR = int(os.environ.get("CORRECTIONS_PER_HOUR", "5"))
+
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
@@ -153,11 +211,16 @@ else:
 # with Redis, off with local memory; PAGE_CACHE=true/false overrides.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", default=bool(REDIS_URL))
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
+# Size-aware lifetimes: a page whose compressed forms take up to this many bytes lives
+# PAGE_CACHE_SECONDS, a larger one proportionally less, and one above the maximum is not
+# kept at all.
+PAGE_CACHE_FULL_LIFETIME_BYTES = int(os.environ.get("PAGE_CACHE_FULL_LIFETIME_BYTES", "32768"))
+PAGE_CACHE_MAX_BYTES = int(os.environ.get("PAGE_CACHE_MAX_BYTES", "524288"))
 # Exports (/partners.csv, /partners.json) are cached like pages when no larger than this;
 # larger ones are streamed every time.
 EXPORT_CACHE_MAX_BYTES = int(os.environ.get("EXPORT_CACHE_MAX_BYTES", str(4 * 1024 * 1024)))
 # Paths that are never cached (staff pages, the health check).
-PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz"]
+PAGE_CACHE_EXCLUDED_PATHS = [f"/{ADMIN_URL}", "/healthz"]
 # Identifies the running code in the page cache's keys, so that a deploy never serves a
 # page rendered by the previous release. Unset: a hash of the code, templates and static
 # files, computed at start-up.

@@ -23,3 +23,6 @@ CACHES = {
 # (tests/test_production_caching.py) switch it on.
 PAGE_CACHE_ENABLED = False
 RELEASE = "test"
+
+# django-axes logs every sign-in at INFO; the tests sign in hundreds of times.
+LOGGING = {**LOGGING, "loggers": {"axes": {"level": "WARNING"}}}  # noqa: F405

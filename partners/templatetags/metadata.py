@@ -2,10 +2,11 @@
 and schema.org JSON-LD (partners/structured_data.py)."""
 
 from django import template
+from django.http import QueryDict
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
+from icma_site.canonical import canonical_query, page_parameters
 from partners import structured_data
 
 register = template.Library()
@@ -35,19 +36,17 @@ def capture(parser, token):
 
 
 @register.simple_tag(takes_context=True)
-def canonical_url(context, keep=""):
-    """This page's absolute address, with only the query parameters named in `keep`
-    (in that order, first value, empty ones and page 1 left out)."""
+def canonical_url(context):
+    """This page's absolute canonical address (icma_site/canonical.py: only the query
+    parameters its view uses, each once), page 1 being the page itself."""
     request = context.get("request")
     if request is None:  # An error page rendered without a request.
         return ""
-    query = []
-    for name in keep.split():
-        value = request.GET.get(name, "").strip()
-        if value and not (name == "page" and value == "1"):
-            query.append((name, value))
+    query = QueryDict(canonical_query(request.GET, page_parameters(request)), mutable=True)
+    if query.get("page") == "1":
+        del query["page"]
     address = request.build_absolute_uri(request.path)
-    return f"{address}?{urlencode(query)}" if query else address
+    return f"{address}?{query.urlencode()}" if query else address
 
 
 def home_url(request):

@@ -1,0 +1,65 @@
+"""One address per page.
+
+A page names the query parameters it uses (`query_parameters` on its view). Its canonical
+address keeps only those, each once (the last value given, as Django reads it), and
+drops the empty ones. Views with CanonicalQueryMixin redirect any other address to the
+canonical one, so that `?q=&country=` (a filter form sent with empty fields) is the plain
+page, and `?utm_source=x` is the page without it. The page cache stores only pages
+requested at their canonical address, and keys them on the parameters sorted, so that
+`?q=a&region=europe` and `?region=europe&q=a` are one entry.
+"""
+
+from urllib.parse import urlencode
+
+from django.http import HttpResponsePermanentRedirect, QueryDict
+
+
+def needs_redirect(query, parameters):
+    """Whether the QueryDict `query` has a parameter the page does not use, an empty
+    one, or one given more than once."""
+    return any(
+        name not in parameters or len(values) > 1 or not values[-1].strip()
+        for name, values in query.lists()
+    )
+
+
+def canonical_query(query, parameters):
+    """The canonical query string for `query` on a page that uses `parameters`: those
+    parameters in that order, each with its last non-empty value."""
+    kept = QueryDict(mutable=True)
+    for name in parameters:
+        value = query.get(name)
+        if value is not None and value.strip():
+            kept[name] = value
+    return kept.urlencode()
+
+
+def sorted_query(query):
+    """`query` with its parameters sorted: the same string however they were ordered."""
+    return urlencode(sorted((name, value) for name, values in query.lists() for value in values))
+
+
+def page_parameters(request):
+    """The query parameters the page that answered `request` uses (none, when its view
+    does not say). Known once the URL has been resolved."""
+    match = getattr(request, "resolver_match", None)
+    view = getattr(getattr(match, "func", None), "view_class", None)
+    return getattr(view, "query_parameters", ())
+
+
+def is_canonical(request):
+    return not needs_redirect(request.GET, page_parameters(request))
+
+
+class CanonicalQueryMixin:
+    """Redirects (301) a GET or HEAD to the view's canonical address."""
+
+    query_parameters = ()
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method in {"GET", "HEAD"} and needs_redirect(request.GET, self.query_parameters):
+            query = canonical_query(request.GET, self.query_parameters)
+            return HttpResponsePermanentRedirect(
+                f"{request.path}?{query}" if query else request.path
+            )
+        return super().dispatch(request, *args, **kwargs)

@@ -1,0 +1,127 @@
+"""The staff admin site: sign-in with an optional second factor, and the corrections
+waiting for staff shown on the admin's index.
+
+Sign-in: a password, then, for staff who have added an authenticator app (django-otp's
+TOTP devices), its six-digit code. With settings.OTP_REQUIRED_FOR_SUPERUSERS, a
+superuser who has not signed in with a code cannot use the admin. django-axes counts the
+failed sign-ins and locks them out (settings.AXES_*).
+"""
+
+from axes.backends import AxesStandaloneBackend
+from django import forms
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django_otp import devices_for_user, user_has_device
+from django_otp.forms import OTPAuthenticationFormMixin
+
+
+class StaffAuthenticationForm(OTPAuthenticationFormMixin, AdminAuthenticationForm):
+    """The admin's sign-in form; asks for the authenticator code only of staff who have
+    an authenticator (and of superusers, when settings.OTP_REQUIRED_FOR_SUPERUSERS)."""
+
+    otp_device = forms.CharField(required=False, widget=forms.Select)
+    otp_token = forms.CharField(
+        label="Code from your authenticator app",
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+    otp_challenge = forms.CharField(required=False)
+
+    otp_error_messages = {
+        **OTPAuthenticationFormMixin.otp_error_messages,
+        "token_required": "Enter the six-digit code from your authenticator app.",
+        "invalid_token": "That code is not right. Enter the code your app shows now.",
+    }
+
+    def clean(self):
+        cleaned_data = super().clean()
+        user = self.get_user()
+        if user is not None and (user_has_device(user) or needs_second_factor(user)):
+            if not user_has_device(user):
+                raise forms.ValidationError(
+                    "Your account must sign in with an authenticator app, and none is set "
+                    "up for it yet. Ask another administrator to add one for you.",
+                    code="no_device",
+                )
+            if not cleaned_data.get("otp_device"):
+                # Most people have one authenticator: no need to choose it.
+                devices = list(devices_for_user(user))
+                if len(devices) == 1:
+                    cleaned_data["otp_device"] = devices[0].persistent_id
+            self.clean_otp(user)
+        return cleaned_data
+
+
+class LockoutBackend(AxesStandaloneBackend):
+    """django-axes' check before every sign-in from a client (settings.AUTHENTICATION_
+    BACKENDS). A sign-in without a request (the test client's login(), a script on the
+    server) comes from no client address and has nothing to lock out, so it is passed on
+    to the next backend instead of failing."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username, password, **kwargs)
+
+
+def needs_second_factor(user):
+    return bool(settings.OTP_REQUIRED_FOR_SUPERUSERS and user.is_superuser)
+
+
+class StaffAdminSite(admin.AdminSite):
+    site_header = "ICMA partner directory"
+    site_title = "ICMA partner directory admin"
+    index_title = "Directory administration"
+    login_form = StaffAuthenticationForm
+    login_template = "otp/admin111/login.html"
+
+    def has_permission(self, request):
+        if not super().has_permission(request):
+            return False
+        return not needs_second_factor(request.user) or request.user.is_verified()
+
+    def get_app_list(self, request, app_label=None):
+        """The admin's index and sidebar; the corrections queue says how many are new."""
+        app_list = super().get_app_list(request, app_label)
+        from partners.models import Correction
+
+        for app in app_list:
+            for model in app["models"]:
+                if model["object_name"] == Correction.__name__:
+                    waiting = Correction.objects.new().count()
+                    if waiting:
+                        model["name"] = f"{model['name']} ({waiting} new)"
+        return app_list
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a locked-out sign-in: a page that says when to try again
+    (settings.AXES_LOCKOUT_CALLABLE)."""
+    from axes.helpers import get_client_ip_address, get_client_username, get_cool_off
+    from axes.models import AccessAttempt
+    from django.db.models import Max, Q
+    from django.shortcuts import render
+    from django.utils import timezone
+
+    address = get_client_ip_address(request)
+    username = get_client_username(request, credentials) or ""
+    last_failure = AccessAttempt.objects.filter(
+        Q(ip_address=address) | Q(username=username) if username else Q(ip_address=address)
+    ).aggregate(last=Max("attempt_time"))["last"]
+    retry_at = (last_failure or timezone.now()) + get_cool_off(request)
+    minutes = max(1, round((retry_at - timezone.now()).total_seconds() / 60))
+    response = render(
+        request,
+        "admin/locked_out.html",
+        {
+            "title": "Too many failed sign-ins",
+            "retry_at": retry_at,
+            "minutes": minutes,
+            "site_header": StaffAdminSite.site_header,
+            "site_title": StaffAdminSite.site_title,
+        },
+        status=429,
+    )
+    response["Retry-After"] = str(minutes * 60)
+    return response

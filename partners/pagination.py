@@ -1,0 +1,96 @@
+"""Pages of the directory listing that cost the same on page 1 and page 2,000, and with 37
+or 100,000 organizations.
+
+The listing is ordered by group (national partners, then multinational ones) and country
+name, then by name (OrganizationQuerySet.for_listing). Sliced as it is, a page would make
+the database join and sort every matching organization. Instead the paginator counts the
+matches per (country, relationship type) once, with one grouped count that the
+`published_by_country` index answers, works out from those counts which countries a page
+spans, and reads only those countries' organizations, in the listing's own order. The
+rows are exactly those of `object_list[bottom:top]`.
+"""
+
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.utils.functional import cached_property
+
+from .models import Country, RelationshipType
+from .relationships import MULTINATIONAL
+
+
+class ListingPaginator(Paginator):
+    """A Paginator over a QuerySet in OrganizationQuerySet.for_listing() order."""
+
+    @cached_property
+    def groups(self):
+        """[((multinational?, country pk), partners)] in the listing's order."""
+        counts = self.object_list.count_by_country_and_type()
+        if not counts:
+            return []
+        multinational = self.multinational_types
+        totals = {}
+        for country, kind, partners in counts:
+            group = (kind in multinational, country)
+            totals[group] = totals.get(group, 0) + partners
+        # Country order from the database, so that its collation decides, as it does
+        # for the listing itself.
+        position = {
+            pk: index
+            for index, pk in enumerate(
+                Country.objects.filter(pk__in={country for country, _, _ in counts})
+                .order_by("name")
+                .values_list("pk", flat=True)
+            )
+        }
+        return sorted(totals.items(), key=lambda item: (item[0][0], position[item[0][1]]))
+
+    @cached_property
+    def multinational_types(self):
+        return set(RelationshipType.objects.filter(slug=MULTINATIONAL).values_list("pk", flat=True))
+
+    @cached_property
+    def count(self):
+        return sum(partners for _, partners in self.groups)
+
+    @cached_property
+    def country_count(self):
+        """How many countries the matching partners are based in."""
+        return len({country for (_, country), _ in self.groups})
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(self.rows(bottom, top), number, self)
+
+    def rows(self, bottom, top):
+        """The listing's rows bottom..top-1, read from the groups they fall in."""
+        spanned, skip, start = [], None, 0
+        for group, partners in self.groups:
+            end = start + partners
+            if end > bottom and start < top:
+                if skip is None:
+                    skip = bottom - start
+                spanned.append(group)
+            start = end
+        if skip is None:
+            return []
+        kinds = self.multinational_types
+        if len(spanned) == 1:
+            # Within one group the listing is ordered by name alone: read it along the
+            # (country, name) index, without sorting the group.
+            is_multinational, country = spanned[0]
+            of_kind = Q(relationship_type__in=kinds)
+            in_groups = self.object_list.filter(
+                of_kind if is_multinational else ~of_kind, country=country
+            ).order_by("name")
+        else:
+            national = [country for multinational, country in spanned if not multinational]
+            multinational = [country for is_multi, country in spanned if is_multi]
+            in_groups = self.object_list.filter(
+                (Q(country__in=national) & ~Q(relationship_type__in=kinds))
+                | Q(country__in=multinational, relationship_type__in=kinds)
+            )
+        return list(in_groups[skip : skip + top - bottom])

@@ -1,0 +1,26 @@
+"""The `filter_form` template tag library: `{% load filter_form %}`.
+
+`{% select_options field %}` writes a <select>'s options for a bound form field: the same
+markup as the field's widget, but written in one pass rather than through a template per
+option (the directory's country list has an option per partner country, and rendering
+them through the widget templates took a third of the directory's rendering time).
+"""
+
+from django import template
+from django.utils.html import format_html_join
+
+register = template.Library()
+
+
+@register.simple_tag
+def select_options(field):
+    """The <option> elements of the bound field `field`, the current value selected."""
+    current = {str(value) for value in field.field.widget.format_value(field.value())}
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (value, " selected" if str(value) in current else "", label)
+            for value, label in field.field.choices
+        ),
+    )

@@ -1,0 +1,145 @@
+"""Bulk edits through CSV in the admin: export what the list shows, edit, import back
+with a preview; a bad row changes nothing and is named."""
+
+import csv
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from partners.models import Organization
+from tests.staff import make_editor
+
+pytestmark = pytest.mark.django_db
+
+EXPORT_URL = reverse("admin:partners_organization_export")
+IMPORT_URL = reverse("admin:partners_organization_import")
+PROCESS_URL = reverse("admin:partners_organization_process_import")
+COLUMNS = [
+    "id",
+    "name",
+    "acronym",
+    "other_name",
+    "slug",
+    "country",
+    "relationship_type",
+    "countries_served",
+    "website",
+    "description",
+    "partner_since",
+    "last_verified",
+    "is_published",
+]
+
+
+@pytest.fixture
+def editor_client(client, django_user_model, directory):
+    client.force_login(make_editor(django_user_model))
+    return client
+
+
+def export(client, query=""):
+    form = {"format": "0", "resource": "0"}
+    form.update({f"organizationresource_{column}": "on" for column in COLUMNS})
+    response = client.post(f"{EXPORT_URL}?{query}", form)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def as_csv(rows):
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS)
+    writer.writeheader()
+    writer.writerows(rows)
+    return SimpleUploadedFile("partners.csv", out.getvalue().encode(), "text/csv")
+
+
+def upload(client, rows):
+    return client.post(IMPORT_URL, {"import_file": as_csv(rows), "format": "0", "resource": "0"})
+
+
+def test_the_export_holds_what_the_filtered_list_shows(editor_client):
+    rows = export(editor_client, "country__region__exact=africa")
+    african = Organization.objects.filter(country__region="africa")
+    assert 0 < len(rows) < Organization.objects.count()
+    assert sorted(row["slug"] for row in rows) == sorted(african.values_list("slug", flat=True))
+    assert list(rows[0]) == COLUMNS
+
+
+def test_a_good_file_is_previewed_then_applied(editor_client):
+    rows = export(editor_client, "q=CAMA")
+    assert [row["acronym"] for row in rows] == ["CAMA"]
+    rows[0]["website"] = "https://www.camacam.ca/"
+    new = dict(
+        rows[0],
+        id="",
+        name="Ontario Municipal Administrators' Association",
+        acronym="OMAA",
+        slug="omaa",
+        website="",
+        is_published="",
+    )
+    preview = upload(editor_client, [rows[0], new])
+    assert preview.status_code == 200
+    text = preview.content.decode()
+    assert "camacam.ca" in text and "Ontario Municipal" in text
+    assert "New" in text and "Update" in text
+    # Nothing is written before the preview is confirmed.
+    assert Organization.objects.get(acronym="CAMA").website == ""
+    assert not Organization.objects.filter(slug="omaa").exists()
+
+    confirm = preview.context["confirm_form"]
+    response = editor_client.post(PROCESS_URL, confirm.initial, follow=True)
+    assert response.status_code == 200
+    assert Organization.objects.get(acronym="CAMA").website == "https://www.camacam.ca/"
+    added = Organization.objects.get(slug="omaa")
+    assert not added.is_published  # a new row left blank is a draft
+    # The import is in each entry's history, as the editor's.
+    record = Organization.objects.get(acronym="CAMA").history.first()
+    assert record.history_user.username == "editor"
+    assert record.history_change_reason == "Imported from a CSV file"
+
+
+def test_a_file_with_one_bad_row_changes_nothing_and_names_the_row(editor_client):
+    rows = export(editor_client)
+    before = list(Organization.objects.values().order_by("pk"))
+    for row in rows:
+        row["description"] = "Checked in the bulk edit."
+        if row["relationship_type"] == "multinational":
+            row["countries_served"] = "CR;DO"
+    rows[4]["partner_since"] = "1850"
+    response = upload(editor_client, rows)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Some rows failed to validate" in text
+    (invalid,) = response.context["result"].invalid_rows
+    assert invalid.number == 5  # the fifth row after the header
+    assert "<td>5 </td>" in text
+    assert "founded in 1914" in text
+    assert response.context.get("confirm_form") is None
+    assert list(Organization.objects.values().order_by("pk")) == before
+
+
+def test_an_unknown_country_code_is_a_clear_row_error(editor_client):
+    rows = export(editor_client, "q=CAMA")
+    rows[0]["country"] = "XX"
+    response = upload(editor_client, rows)
+    assert response.status_code == 200
+    assert "XX" in response.content.decode() or "does not exist" in response.content.decode()
+    assert Organization.objects.get(acronym="CAMA").country.code == "CA"
+
+
+def test_countries_served_are_checked_against_the_relationship(editor_client):
+    rows = export(editor_client, "q=CAMA")
+    rows[0]["countries_served"] = "CR;DO"
+    response = upload(editor_client, rows)
+    assert "serves no other countries" in response.content.decode()
+    assert not Organization.objects.get(acronym="CAMA").countries_served.exists()
+
+
+def test_an_unchanged_export_imports_cleanly(editor_client):
+    response = upload(editor_client, export(editor_client))
+    assert response.context["confirm_form"] is not None
+    assert not response.context["result"].has_validation_errors()
