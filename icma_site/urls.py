@@ -1,12 +1,28 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
 from icma_site import health
+from partners.data_views import robots_txt
+from partners.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", include("partners.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
+    path(
+        "sitemap.xml",
+        sitemaps.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemaps.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
+    path("robots.txt", robots_txt, name="robots"),
     # Usually answered by HealthCheckMiddleware before URL routing; here for reverse().
     path("healthz", health.healthz, name="healthz"),
 ]

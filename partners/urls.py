@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views
+from . import data_views, views
+from .feeds import PartnerFeed
 
 app_name = "partners"
 
@@ -17,8 +18,15 @@ urlpatterns = [
         name="about-icma",
     ),
     path("partners/", views.PartnerDirectoryView.as_view(), name="directory"),
+<<<<<<< HEAD
     # Not under partners/, where it would hide a partner whose slug is "print".
     path("print/partners/", views.PartnerDirectoryPrintView.as_view(), name="directory-print"),
+=======
+    path("partners.csv", data_views.partners_csv, name="export-csv"),
+    path("partners.json", data_views.partners_json, name="export-json"),
+    path("partners/feed/", PartnerFeed(), name="feed"),
+    path("partners/<str:slug>.json", data_views.partner_json, name="organization-json"),
+>>>>>>> issue-11
     path(
         "partners/<slug:slug>/",
         views.OrganizationDetailView.as_view(),
@@ -36,4 +44,6 @@ urlpatterns = [
     ),
     path("countries/", views.CountryListView.as_view(), name="country-list"),
     path("countries/<slug:slug>/", views.CountryDetailView.as_view(), name="country-detail"),
+    path("countries/<str:slug>.json", data_views.country_json, name="country-json"),
+    path("api/openapi.json", data_views.openapi_description, name="openapi"),
 ]

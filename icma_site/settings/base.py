@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django.contrib.postgres",
     "django_countries",
     "django_filters",
@@ -252,6 +253,9 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
 # kept at all.
 PAGE_CACHE_FULL_LIFETIME_BYTES = int(os.environ.get("PAGE_CACHE_FULL_LIFETIME_BYTES", "32768"))
 PAGE_CACHE_MAX_BYTES = int(os.environ.get("PAGE_CACHE_MAX_BYTES", "524288"))
+# Exports (/partners.csv, /partners.json) are cached like pages when no larger than this;
+# larger ones are streamed every time.
+EXPORT_CACHE_MAX_BYTES = int(os.environ.get("EXPORT_CACHE_MAX_BYTES", str(4 * 1024 * 1024)))
 # Paths that are never cached (staff pages, the health check).
 PAGE_CACHE_EXCLUDED_PATHS = [f"/{ADMIN_URL}", "/healthz"]
 # Identifies the running code in the page cache's keys, so that a deploy never serves a

@@ -1,0 +1,47 @@
+"""/partners/feed/: an Atom feed of the partners most recently added or changed
+(django.contrib.syndication)."""
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from .models import Organization
+
+FEED_LENGTH = 50
+
+
+class PartnerFeed(Feed):
+    feed_type = Atom1Feed
+    title = "ICMA International partners: additions and changes"
+    subtitle = "Partner local-government associations added to, or changed in, ICMA's directory."
+    author_name = "ICMA International"
+
+    def link(self):
+        return reverse("partners:directory")
+
+    def items(self):
+        return (
+            Organization.objects.published()
+            .select_related("country", "relationship_type")
+            .order_by("-updated_at", "slug")[:FEED_LENGTH]
+        )
+
+    def item_title(self, organization):
+        return str(organization)
+
+    def item_description(self, organization):
+        kind = organization.relationship_type.name.lower()
+        where = "headquartered in" if organization.is_multinational else "in"
+        text = f"{organization.name}: {kind} partner of ICMA {where} {organization.country.name}."
+        if organization.description:
+            text = f"{text} {organization.description}"
+        return text
+
+    def item_pubdate(self, organization):
+        return organization.created_at
+
+    def item_updateddate(self, organization):
+        return organization.updated_at
+
+    def item_categories(self, organization):
+        return [organization.relationship_type.name, organization.country.name]

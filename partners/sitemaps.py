@@ -1,0 +1,81 @@
+"""/sitemap.xml: every public page, with `lastmod` from the data (django.contrib.sitemaps).
+
+/sitemap.xml is an index of three sections, so that it stays within the sitemap protocol's
+50,000 addresses per file however many partners there are (Django splits a section into
+pages of 50,000 by itself). Only published partners, and countries with a published
+partner, are listed.
+"""
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max, Q
+from django.urls import reverse
+
+from .models import Country, Organization
+
+PAGES = [
+    "partners:home",
+    "partners:about",
+    "partners:about-icma",
+    "partners:directory",
+    "partners:country-list",
+]
+
+
+def latest_change():
+    """When a published partner last changed: one aggregate query."""
+    return Organization.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+
+
+class LatestChangeMixin:
+    """The index's `lastmod` for a section from one aggregate query, rather than Django's
+    default of loading every item of the section."""
+
+    def get_latest_lastmod(self):
+        return latest_change()
+
+
+class PageSitemap(LatestChangeMixin, Sitemap):
+    """The home, about, directory and country-list pages: they change when any partner
+    does."""
+
+    def items(self):
+        return PAGES
+
+    def location(self, name):
+        return reverse(name)
+
+    def lastmod(self, name):
+        if not hasattr(self, "_latest"):
+            self._latest = latest_change()
+        return self._latest
+
+
+class PartnerSitemap(LatestChangeMixin, Sitemap):
+    def items(self):
+        return Organization.objects.published().order_by("slug").only("slug", "updated_at")
+
+    def lastmod(self, organization):
+        return organization.updated_at
+
+
+class CountrySitemap(LatestChangeMixin, Sitemap):
+    """Countries with a published partner based in them or (multinational) serving them;
+    last modified when the latest of those partners was."""
+
+    def items(self):
+        published = Q(organizations__is_published=True)
+        served = Q(multinational_organizations__is_published=True)
+        return (
+            Country.objects.with_published_partners()
+            .annotate(
+                based_latest=Max("organizations__updated_at", filter=published),
+                served_latest=Max("multinational_organizations__updated_at", filter=served),
+            )
+            .order_by("slug")
+        )
+
+    def lastmod(self, country):
+        return max(filter(None, [country.based_latest, country.served_latest]), default=None)
+
+
+SITEMAPS = {"pages": PageSitemap, "partners": PartnerSitemap, "countries": CountrySitemap}

@@ -1,0 +1,106 @@
+"""schema.org JSON-LD for the pages, and its safe embedding in HTML.
+
+The data goes in `<script type="application/ld+json">`: a data block, which browsers never
+run, so the strict Content-Security-Policy (no inline script) stays as it is. `embed()`
+escapes `<`, `>` and `&` so that no text in the data (a partner named `</script>…`) can
+end the block early.
+"""
+
+import json
+
+from django.utils.safestring import mark_safe
+
+ICMA_ID = "#icma"
+ICMA = {
+    "name": "ICMA International",
+    "legalName": "International City/County Management Association",
+    "telephone": "+1-202-962-3680",
+    "faxNumber": "+1-202-962-3500",
+    "foundingDate": "1914",
+    "address": {
+        "@type": "PostalAddress",
+        "streetAddress": "777 North Capitol Street NE, Suite 500",
+        "addressLocality": "Washington",
+        "addressRegion": "DC",
+        "postalCode": "20002-4201",
+        "addressCountry": "US",
+    },
+}
+# JSON text that could close a <script> element or open a comment, and the line
+# separators older JavaScript parsers choke on, as \u escapes (still the same JSON).
+ESCAPES = {
+    ord("<"): "\\u003C",
+    ord(">"): "\\u003E",
+    ord("&"): "\\u0026",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
+
+
+def embed(data):
+    """`data` as a <script type="application/ld+json"> element, safe in any HTML."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')
+
+
+def icma(home_url):
+    """ICMA International as an Organization, with its address and phone (home page)."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "@id": home_url + ICMA_ID,
+        "url": home_url,
+        **ICMA,
+    }
+
+
+def organization(partner, page_url, home_url, countries_served=()):
+    """A partner as an Organization: its names, website, country, and its relationship
+    with ICMA (a membership of ICMA's partner programme, hosted by ICMA)."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "@id": page_url + "#organization",
+        "name": partner.name,
+        "mainEntityOfPage": page_url,
+        "address": {"@type": "PostalAddress", "addressCountry": str(partner.country.code)},
+        "memberOf": {
+            "@type": "ProgramMembership",
+            "programName": f"ICMA International {partner.relationship_type.name.lower()} "
+            "partnership",
+            "hostingOrganization": {
+                "@type": "Organization",
+                "@id": home_url + ICMA_ID,
+                "name": ICMA["name"],
+            },
+        },
+    }
+    alternate = [name for name in (partner.acronym, partner.other_name) if name]
+    if alternate:
+        data["alternateName"] = alternate[0] if len(alternate) == 1 else alternate
+    if partner.website:
+        data["url"] = partner.website
+    if partner.description:
+        data["description"] = partner.description
+    if countries_served:
+        data["areaServed"] = [
+            {"@type": "Country", "name": country.name, "identifier": str(country.code)}
+            for country in countries_served
+        ]
+    return data
+
+
+def item_list(name, entries, total=None, start=1):
+    """An ItemList of (name, absolute URL) entries, numbered from `start` (a page of a
+    longer list says so with `numberOfItems`)."""
+    entries = list(entries)
+    return {
+        "@context": "https://schema.org",
+        "@type": "ItemList",
+        "name": name,
+        "numberOfItems": len(entries) if total is None else total,
+        "itemListElement": [
+            {"@type": "ListItem", "position": position, "name": title, "url": url}
+            for position, (title, url) in enumerate(entries, start=start)
+        ],
+    }

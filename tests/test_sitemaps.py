@@ -1,0 +1,136 @@
+"""/sitemap.xml and /robots.txt (partners/sitemaps.py)."""
+
+import re
+import xml.etree.ElementTree as ET
+from datetime import UTC, date, datetime
+
+import pytest
+
+from partners.models import Country, Organization
+
+pytestmark = pytest.mark.django_db
+
+NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+W3C_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z))?$")
+
+
+def parse(response):
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/xml"
+    return ET.fromstring(response.content)
+
+
+def check_entry(element, child_tags):
+    """A <url> or <sitemap>: an absolute <loc>, an optional W3C-date <lastmod>, and
+    nothing the protocol does not define."""
+    tags = [child.tag for child in element]
+    assert tags[0] == f"{NS}loc"
+    assert set(tags) <= {f"{NS}{tag}" for tag in child_tags}
+    assert len(tags) == len(set(tags))
+    loc = element.find(f"{NS}loc").text
+    assert loc.startswith("http://testserver/")
+    assert len(loc) < 2048
+    lastmod = element.find(f"{NS}lastmod")
+    if lastmod is not None:
+        assert W3C_DATE.match(lastmod.text), lastmod.text
+    return loc
+
+
+def sitemap_urls(client):
+    """Every address in the sitemap, following the index, each entry checked against the
+    sitemap protocol's shape."""
+    index = parse(client.get("/sitemap.xml"))
+    assert index.tag == f"{NS}sitemapindex"
+    urls = {}
+    for entry in index:
+        assert entry.tag == f"{NS}sitemap"
+        section = check_entry(entry, ["loc", "lastmod"])
+        urlset = parse(client.get(section.removeprefix("http://testserver")))
+        assert urlset.tag == f"{NS}urlset"
+        assert len(urlset) <= 50000
+        for url in urlset:
+            assert url.tag == f"{NS}url"
+            loc = check_entry(url, ["loc", "lastmod", "changefreq", "priority"])
+            assert loc not in urls
+            lastmod = url.find(f"{NS}lastmod")
+            urls[loc] = lastmod.text if lastmod is not None else None
+    return urls
+
+
+def test_sitemap_lists_every_published_page_and_nothing_else(client, directory):
+    urls = sitemap_urls(client)
+    expected = {
+        "http://testserver/",
+        "http://testserver/about/",
+        "http://testserver/about/icma/",
+        "http://testserver/partners/",
+        "http://testserver/countries/",
+    }
+    expected |= {f"http://testserver{o.get_absolute_url()}" for o in Organization.objects.all()}
+    expected |= {
+        f"http://testserver{c.get_absolute_url()}"
+        for c in Country.objects.with_published_partners()
+    }
+    assert set(urls) == expected
+    assert len(urls) == 5 + 37 + Country.objects.with_published_partners().count()
+    for url in urls:
+        assert client.get(url.removeprefix("http://testserver")).status_code == 200
+
+
+def test_lastmod_comes_from_the_data(client, directory):
+    partner = Organization.objects.get(slug="city-managers-association-of-karnataka")
+    Organization.objects.filter(pk=partner.pk).update(
+        updated_at=datetime(2024, 3, 5, 12, 0, tzinfo=UTC)
+    )
+    others = Organization.objects.exclude(pk=partner.pk)
+    others.filter(country__code="IN").update(updated_at=datetime(2024, 2, 1, 12, 0, tzinfo=UTC))
+    urls = sitemap_urls(client)
+    assert urls[f"http://testserver{partner.get_absolute_url()}"] == "2024-03-05"
+    assert urls["http://testserver/countries/india/"] == "2024-03-05"
+    newest = max(Organization.objects.values_list("updated_at", flat=True)).date()
+    assert urls["http://testserver/partners/"] == newest.isoformat()
+    assert date.fromisoformat(urls["http://testserver/"]) == newest
+
+
+def test_unpublished_partners_and_their_empty_countries_are_left_out(client, directory):
+    hidden = Organization.objects.get(slug="city-managers-association-of-karnataka")
+    hidden.is_published = False
+    hidden.save()
+    alone = Organization.objects.filter(country__code="NP").get()
+    alone.is_published = False
+    alone.save()
+    urls = sitemap_urls(client)
+    assert f"http://testserver{hidden.get_absolute_url()}" not in urls
+    assert f"http://testserver{alone.get_absolute_url()}" not in urls
+    assert "http://testserver/countries/nepal/" not in urls
+    assert "http://testserver/countries/india/" in urls
+
+
+def test_sitemap_queries_do_not_grow_with_the_directory(client, directory):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import grow_directory_to
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            for url in ("/sitemap.xml", "/sitemap-partners.xml", "/sitemap-countries.xml"):
+                assert client.get(url).status_code == 200
+        return len(captured)
+
+    small = queries()
+    grow_directory_to(1000)
+    assert queries() == small
+
+
+def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out(client, directory):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    lines = response.content.decode().splitlines()
+    assert lines[0] == "User-agent: *"
+    assert "Disallow: /admin/" in lines
+    assert "Disallow: /partners.csv?" in lines
+    assert "Disallow: /partners.json?" in lines
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
+    assert not any(line in {"Disallow: /", "Disallow: /partners/"} for line in lines)
