@@ -18,15 +18,12 @@ urlpatterns = [
         name="about-icma",
     ),
     path("partners/", views.PartnerDirectoryView.as_view(), name="directory"),
-<<<<<<< HEAD
     # Not under partners/, where it would hide a partner whose slug is "print".
     path("print/partners/", views.PartnerDirectoryPrintView.as_view(), name="directory-print"),
-=======
     path("partners.csv", data_views.partners_csv, name="export-csv"),
     path("partners.json", data_views.partners_json, name="export-json"),
     path("partners/feed/", PartnerFeed(), name="feed"),
     path("partners/<str:slug>.json", data_views.partner_json, name="organization-json"),
->>>>>>> issue-11
     path(
         "partners/<slug:slug>/",
         views.OrganizationDetailView.as_view(),
