@@ -6,7 +6,6 @@ import json
 import pytest
 
 from partners.models import Country, Organization, RelationshipType
-from tests.test_browser import browser, page, site  # noqa: F401 - pytest fixtures
 
 pytestmark = [pytest.mark.browser]
 
@@ -20,7 +19,7 @@ HOSTILE = '</script><script>window.__ran = "script"</script><img src=x onerror="
 
 
 @pytest.fixture
-def watched(page):  # noqa: F811
+def watched(page):
     page.add_init_script(WATCH_CSP)
     messages = []
     page.on("console", lambda message: messages.append(message.text))
@@ -39,7 +38,7 @@ def json_ld_in_browser(tab):
     "path",
     ["/", "/partners/", "/countries/india/", "/partners/city-managers-association-of-karnataka/"],
 )
-def test_json_ld_is_data_and_breaks_no_csp_rule(site, watched, path):  # noqa: F811
+def test_json_ld_is_data_and_breaks_no_csp_rule(site, watched, path):
     response = watched.goto(f"{site}{path}")
     policy = response.headers["content-security-policy"]
     assert "unsafe-inline" not in policy and "script-src" not in policy  # default-src 'self'
@@ -50,7 +49,7 @@ def test_json_ld_is_data_and_breaks_no_csp_rule(site, watched, path):  # noqa: F
     assert not [text for text in watched.messages if "Content Security Policy" in text]
 
 
-def test_hostile_text_in_the_data_never_runs(site, watched):  # noqa: F811
+def test_hostile_text_in_the_data_never_runs(site, watched):
     Organization.objects.create(
         name=HOSTILE,
         slug="hostile",
@@ -65,7 +64,7 @@ def test_hostile_text_in_the_data_never_runs(site, watched):  # noqa: F811
     assert watched.evaluate("window.__violations") == []
 
 
-def test_the_watch_would_see_an_inline_script_refused(site, watched):  # noqa: F811
+def test_the_watch_would_see_an_inline_script_refused(site, watched):
     """The check above can fail: an inline script that is real JavaScript is refused."""
     watched.goto(f"{site}/")
     watched.evaluate(
