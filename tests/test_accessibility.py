@@ -71,6 +71,7 @@ PAGES = {
     "admin-add-form": Visit("/admin/partners/organization/add/", staff=True),
     "admin-change-form-dark": Visit(change_form, staff=True, color_scheme="dark"),
     "admin-corrections": Visit("/admin/partners/correction/", staff=True),
+    "admin-import": Visit("/admin/partners/organization/import/", staff=True),
 }
 
 

@@ -31,6 +31,15 @@ PUBLIC_URLS = [
     "/countries/",
     "/countries/india/",
     "/healthz",
+    "/print/partners/",
+    "/partners.csv",
+    "/partners.json",
+    "/partners/canadian-association-of-municipal-administrators.json",
+    "/countries/india.json",
+    "/partners/feed/",
+    "/sitemap.xml",
+    "/robots.txt",
+    "/api/openapi.json",
 ]
 # The query parameters the public pages read, with values they accept. The fuzzer uses
 # these more often than made-up ones.
