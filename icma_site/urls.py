@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
@@ -6,9 +7,11 @@ from django.urls import include, path
 from icma_site import health
 from partners.data_views import robots_txt
 from partners.sitemaps import SITEMAPS
+from partners.urls import data_urlpatterns, page_urlpatterns
 
 urlpatterns = [
-    path("", include("partners.urls")),
+    # Open data and the feed: at the root only, whatever the language.
+    path("", include((data_urlpatterns, "data"))),
     path(settings.ADMIN_URL, admin.site.urls),
     path(
         "sitemap.xml",
@@ -25,6 +28,11 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
     # Usually answered by HealthCheckMiddleware before URL routing; here for reverse().
     path("healthz", health.healthz, name="healthz"),
+    # The pages: English at the root, /es/… and /fr/… (icma_site/languages.py).
+    *i18n_patterns(
+        path("", include((page_urlpatterns, "partners"))),
+        prefix_default_language=False,
+    ),
 ]
 
 # The friendly 500 page, or the 503 page when the database is the cause.

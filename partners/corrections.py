@@ -9,6 +9,7 @@ from axes.helpers import get_client_ip_address
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
 
 from .models import Correction
 
@@ -19,7 +20,7 @@ RATE_LIMIT_SECONDS = 60 * 60
 class CorrectionForm(forms.ModelForm):
     # The honeypot: hidden from people (CSS and aria-hidden), filled in by robots.
     homepage = forms.CharField(
-        label="Leave this field empty",
+        label=_("Leave this field empty"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
@@ -28,14 +29,14 @@ class CorrectionForm(forms.ModelForm):
         model = Correction
         fields = ["what_is_wrong", "right_value", "email"]
         labels = {
-            "what_is_wrong": "What is wrong?",
-            "right_value": "What is right?",
-            "email": "Your e-mail address (optional)",
+            "what_is_wrong": _("What is wrong?"),
+            "right_value": _("What is right?"),
+            "email": _("Your e-mail address (optional)"),
         }
         help_texts = {
-            "what_is_wrong": "For example: the website address no longer works.",
-            "right_value": "The correct information, and where it can be checked if you can.",
-            "email": "Only if we may write to you with a question. We never publish it.",
+            "what_is_wrong": _("For example: the website address no longer works."),
+            "right_value": _("The correct information, and where it can be checked if you can."),
+            "email": _("Only if we may write to you with a question. We never publish it."),
         }
         widgets = {
             "what_is_wrong": forms.Textarea(attrs={"rows": 4, "maxlength": 2000}),

@@ -138,7 +138,7 @@ def partner_record(organization, served_codes, url):
         "other_name": organization.other_name or None,
         "country_code": str(country.code),
         "country_name": country.name,
-        "region": Region(country.region).label,
+        "region": str(Region(country.region).label),
         "relationship_type": organization.relationship_type.name,
         "countries_served": list(served_codes),
         "website": organization.website or None,

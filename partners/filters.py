@@ -4,7 +4,9 @@ import django_filters
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
 from django.forms.models import ModelChoiceIterator
+from django.utils.translation import gettext_lazy as _
 
+from .collation import sort_key
 from .models import Country, Organization, Region, RelationshipType
 
 MAX_QUERY_LENGTH = 200
@@ -13,12 +15,17 @@ MAX_QUERY_LENGTH = 200
 class CountryChoiceIterator(ModelChoiceIterator):
     """(code, name) for each country, read as plain values: building Country objects
     (and django-countries' wrappers of their codes) for the options was most of the time
-    the country <select> took."""
+    the country <select> took. The names are in the page's language, in its
+    alphabetical order."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        yield from self.queryset.values_list("code", "name")
+        choices = [
+            (code, Country(code=code, name=name).local_name)
+            for code, name in self.queryset.values_list("code", "name")
+        ]
+        yield from sorted(choices, key=lambda choice: sort_key(choice[1]))
 
 
 class CountryCodeField(forms.ModelChoiceField):
@@ -38,46 +45,54 @@ class CountryCodeField(forms.ModelChoiceField):
         return super().prepare_value(value)
 
     def label_from_instance(self, country):
-        return country.name
+        return country.local_name
 
 
 class CountryCodeFilter(django_filters.ModelChoiceFilter):
     field_class = CountryCodeField
 
 
+class RelationshipTypeField(forms.ModelChoiceField):
+    def label_from_instance(self, relationship_type):
+        return relationship_type.local_name
+
+
+class RelationshipTypeFilter(django_filters.ModelChoiceFilter):
+    field_class = RelationshipTypeField
+
+
 class OrganizationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label="Search",
+        label=_("Search"),
         method="filter_search",
         max_length=MAX_QUERY_LENGTH,
         validators=[ProhibitNullCharactersValidator()],
         error_messages={
-            "max_length": f"The search text is too long: use at most {MAX_QUERY_LENGTH} "
-            "characters.",
+            "max_length": _("The search text is too long: use at most %(limit_value)d characters."),
         },
     )
     country = CountryCodeFilter(
-        label="Country",
+        label=_("Country"),
         method="filter_country",
         to_field_name="code",
         queryset=Country.objects.none(),  # set per request in __init__
-        empty_label="All countries",
-        error_messages={"invalid_choice": "There is no partner country with that code."},
+        empty_label=_("All countries"),
+        error_messages={"invalid_choice": _("There is no partner country with that code.")},
     )
     region = django_filters.ChoiceFilter(
-        label="Region",
+        label=_("Region"),
         field_name="country__region",
         choices=Region.choices,
-        empty_label="All regions",
-        error_messages={"invalid_choice": "There is no region by that name."},
+        empty_label=_("All regions"),
+        error_messages={"invalid_choice": _("There is no region by that name.")},
     )
-    type = django_filters.ModelChoiceFilter(
-        label="Relationship",
+    type = RelationshipTypeFilter(
+        label=_("Relationship"),
         field_name="relationship_type",
         to_field_name="slug",
         queryset=RelationshipType.objects.all(),
-        empty_label="All relationships",
-        error_messages={"invalid_choice": "There is no relationship type by that name."},
+        empty_label=_("All relationships"),
+        error_messages={"invalid_choice": _("There is no relationship type by that name.")},
     )
 
     class Meta:
@@ -107,6 +122,8 @@ class OrganizationFilter(django_filters.FilterSet):
             label = self.filters[name].label
             if name == "region":
                 value = Region(value).label
+            elif name in {"country", "type"}:
+                value = value.local_name
             active.append((name, label, str(value)))
         return active
 
@@ -117,6 +134,10 @@ class OrganizationFilter(django_filters.FilterSet):
         if not self.is_bound or self.is_valid():
             return []
         return [
-            (name, f"{self.filters[name].label}: {messages[0]}")
+            (
+                name,
+                _("%(filter)s: %(problem)s")
+                % {"filter": self.filters[name].label, "problem": messages[0]},
+            )
             for name, messages in self.form.errors.items()
         ]

@@ -21,8 +21,3 @@ def group_results(partners):
         else:
             groups.append(CountryGroup(partner.country, [partner]))
     return groups, multinational
-
-
-def plural(count, singular, plural_form=None):
-    """ "1 partner", "4 partners"."""
-    return f"{count} {singular if count == 1 else (plural_form or singular + 's')}"

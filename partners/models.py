@@ -2,6 +2,7 @@
 
 from functools import lru_cache
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, URLValidator
 from django.db import models, transaction
@@ -18,6 +19,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext, gettext_lazy
+from django_countries import countries as iso_countries
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
@@ -29,13 +32,19 @@ ICMA_FOUNDED = 1914
 
 def page_url(view_name, slug):
     """reverse(view_name, kwargs={"slug": slug}), remembered: a directory page links to
-    dozens of partners and countries, and reversing each took a fifth of its rendering."""
-    return _page_url(view_name, slug, get_script_prefix(), get_urlconf())
+    dozens of partners and countries, and reversing each took a fifth of its rendering.
+    Remembered per language, since the address has the language's prefix (/es/…)."""
+    return _page_url(view_name, slug, get_script_prefix(), get_urlconf(), get_language())
 
 
 @lru_cache(maxsize=8192)
-def _page_url(view_name, slug, script_prefix, urlconf):
+def _page_url(view_name, slug, script_prefix, urlconf, language):
     return reverse(view_name, kwargs={"slug": slug}, urlconf=urlconf)
+
+
+def is_default_language():
+    """Whether the page is in the site's default language (English)."""
+    return (get_language() or settings.LANGUAGE_CODE) == settings.LANGUAGE_CODE
 
 
 def not_in_the_future(year):
@@ -62,17 +71,17 @@ web_address = URLValidator(
 class Region(models.TextChoices):
     """The UN M49 macro-geographical regions."""
 
-    AFRICA = "africa", "Africa"
-    AMERICAS = "americas", "Americas"
-    ASIA = "asia", "Asia"
-    EUROPE = "europe", "Europe"
-    OCEANIA = "oceania", "Oceania"
+    AFRICA = "africa", gettext_lazy("Africa")
+    AMERICAS = "americas", gettext_lazy("Americas")
+    ASIA = "asia", gettext_lazy("Asia")
+    EUROPE = "europe", gettext_lazy("Europe")
+    OCEANIA = "oceania", gettext_lazy("Oceania")
 
     @classmethod
     def from_name(cls, name):
-        """The region called `name` ("Europe"), or None."""
+        """The region called `name` in English ("Europe"), or None."""
         for region in cls:
-            if region.label.casefold() == (name or "").strip().casefold():
+            if region.name.casefold() == (name or "").strip().casefold():
                 return region
         return None
 
@@ -164,6 +173,14 @@ class Country(models.Model):
         return (str(self.code),)
 
     @property
+    def local_name(self):
+        """The name in the active language: the site's own (editable) name in English,
+        django-countries' translation of the ISO code's name in the other languages."""
+        if is_default_language():
+            return self.name
+        return str(iso_countries.name(self.code)) or self.name
+
+    @property
     def other_name_list(self):
         return split_lines(self.other_names)
 
@@ -192,6 +209,17 @@ class RelationshipType(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    @property
+    def local_name(self):
+        """The name in the active language. The known types' names are in the
+        translations (partners/relationships.py marks them); a name staff gave is shown
+        as it is."""
+        return gettext(self.name) if self.name else ""
+
+    @property
+    def local_description(self):
+        return gettext(self.description) if self.description else ""
 
 
 class OrganizationQuerySet(models.QuerySet):

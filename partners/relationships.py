@@ -19,6 +19,8 @@ both section headings, each with entries, no control characters, no absurdly lon
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_noop
+
 BILATERAL = "bilateral"
 MULTINATIONAL = "multinational"
 
@@ -28,17 +30,22 @@ SECTIONS = {
     "multinational relationships": MULTINATIONAL,
 }
 
-# The relationship types the document knows, as (slug, name, description).
+# The relationship types the document knows, as (slug, name, description). Stored in
+# English; marked for translation (gettext_noop leaves them as they are here) so that
+# RelationshipType.local_name and local_description find them in the catalogues.
 RELATIONSHIP_TYPES = (
     (
         BILATERAL,
-        "Bilateral",
-        "A relationship with an association of local governments or their managers in one country.",
+        gettext_noop("Bilateral"),
+        gettext_noop(
+            "A relationship with an association of local governments or their managers in "
+            "one country."
+        ),
     ),
     (
         MULTINATIONAL,
-        "Multinational",
-        "A relationship with an association whose members span several countries.",
+        gettext_noop("Multinational"),
+        gettext_noop("A relationship with an association whose members span several countries."),
     ),
 )
 

@@ -1,5 +1,6 @@
 """/sitemap.xml: every public page, with `lastmod` from the data (django.contrib.sitemaps).
 
+Each page is listed once per language, with its other languages as alternates.
 /sitemap.xml is an index of three sections, so that it stays within the sitemap protocol's
 50,000 addresses per file however many partners there are (Django splits a section into
 pages of 50,000 by itself). Only published partners, and countries with a published
@@ -28,7 +29,13 @@ def latest_change():
 
 class LatestChangeMixin:
     """The index's `lastmod` for a section from one aggregate query, rather than Django's
-    default of loading every item of the section."""
+    default of loading every item of the section. Every page is listed in each of the
+    site's languages (English at the root, /es/…, /fr/…), each entry with its
+    `hreflang` alternates and the English page as x-default."""
+
+    i18n = True
+    alternates = True
+    x_default = True
 
     def get_latest_lastmod(self):
         return latest_change()

@@ -9,6 +9,7 @@ end the block early.
 import json
 
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 ICMA_ID = "#icma"
 ICMA = {
@@ -54,6 +55,13 @@ def icma(home_url):
     }
 
 
+def program_name(partner):
+    """The partnership's name, in the page's language."""
+    if partner.is_multinational:
+        return gettext("ICMA International multinational partnership")
+    return gettext("ICMA International bilateral partnership")
+
+
 def organization(partner, page_url, home_url, countries_served=()):
     """A partner as an Organization: its names, website, country, and its relationship
     with ICMA (a membership of ICMA's partner programme, hosted by ICMA)."""
@@ -66,8 +74,7 @@ def organization(partner, page_url, home_url, countries_served=()):
         "address": {"@type": "PostalAddress", "addressCountry": str(partner.country.code)},
         "memberOf": {
             "@type": "ProgramMembership",
-            "programName": f"ICMA International {partner.relationship_type.name.lower()} "
-            "partnership",
+            "programName": program_name(partner),
             "hostingOrganization": {
                 "@type": "Organization",
                 "@id": home_url + ICMA_ID,
@@ -84,7 +91,7 @@ def organization(partner, page_url, home_url, countries_served=()):
         data["description"] = partner.description
     if countries_served:
         data["areaServed"] = [
-            {"@type": "Country", "name": country.name, "identifier": str(country.code)}
+            {"@type": "Country", "name": country.local_name, "identifier": str(country.code)}
             for country in countries_served
         ]
     return data

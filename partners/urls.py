@@ -1,11 +1,17 @@
+"""The partners app's addresses, in two namespaces (icma_site/urls.py mounts them):
+
+- `partners`: the pages people read, in every language (English at the root, /es/…,
+  /fr/…);
+- `data`: the open data (CSV, JSON, the OpenAPI description) and the Atom feed, at the
+  root only: their content and addresses are the same in every language.
+"""
+
 from django.urls import path
 
 from . import data_views, views
 from .feeds import PartnerFeed
 
-app_name = "partners"
-
-urlpatterns = [
+page_urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path(
         "about/",
@@ -20,10 +26,6 @@ urlpatterns = [
     path("partners/", views.PartnerDirectoryView.as_view(), name="directory"),
     # Not under partners/, where it would hide a partner whose slug is "print".
     path("print/partners/", views.PartnerDirectoryPrintView.as_view(), name="directory-print"),
-    path("partners.csv", data_views.partners_csv, name="export-csv"),
-    path("partners.json", data_views.partners_json, name="export-json"),
-    path("partners/feed/", PartnerFeed(), name="feed"),
-    path("partners/<str:slug>.json", data_views.partner_json, name="organization-json"),
     path(
         "partners/<slug:slug>/",
         views.OrganizationDetailView.as_view(),
@@ -41,6 +43,14 @@ urlpatterns = [
     ),
     path("countries/", views.CountryListView.as_view(), name="country-list"),
     path("countries/<slug:slug>/", views.CountryDetailView.as_view(), name="country-detail"),
+]
+
+# Matched before the pages: partners/feed/ would otherwise be a partner called "feed".
+data_urlpatterns = [
+    path("partners.csv", data_views.partners_csv, name="export-csv"),
+    path("partners.json", data_views.partners_json, name="export-json"),
+    path("partners/feed/", PartnerFeed(), name="feed"),
+    path("partners/<str:slug>.json", data_views.partner_json, name="organization-json"),
     path("countries/<str:slug>.json", data_views.country_json, name="country-json"),
     path("api/openapi.json", data_views.openapi_description, name="openapi"),
 ]

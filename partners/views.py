@@ -3,6 +3,9 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.generic import DetailView, ListView, TemplateView
@@ -10,15 +13,31 @@ from django_filters.views import FilterView
 
 from icma_site.canonical import CanonicalQueryMixin
 
+from .collation import sort_key
 from .corrections import CorrectionForm, count_sent, may_send
 from .filters import MAX_QUERY_LENGTH, OrganizationFilter
-from .grouping import group_results, plural
+from .grouping import group_results
 from .models import Country, Organization
 from .pagination import ListingPaginator, page_or_first
 
 # A partner page lists at most this many other partners in its country, then links to
 # the country's page for the rest.
 NEIGHBOURS_SHOWN = 12
+
+
+def sorted_countries(countries):
+    """Countries in the alphabetical order of the page's language, by the name it shows."""
+    return sorted(countries, key=lambda country: sort_key(country.local_name))
+
+
+def results_summary(partners, countries):
+    """ "12 partners in 5 countries", in the page's language, the numbers localized."""
+    return _("%(partners)s in %(countries)s") % {
+        "partners": ngettext("%(count)s partner", "%(count)s partners", partners)
+        % {"count": number_format(partners)},
+        "countries": ngettext("%(count)s country", "%(count)s countries", countries)
+        % {"count": number_format(countries)},
+    }
 
 
 class AboutPageView(CanonicalQueryMixin, TemplateView):
@@ -32,7 +51,7 @@ class HomeView(CanonicalQueryMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        countries = list(Country.objects.with_partner_counts())
+        countries = sorted_countries(Country.objects.with_partner_counts())
         context.update(
             figures=Organization.objects.published().figures(),
             partner_countries=countries,
@@ -73,14 +92,18 @@ class PartnerDirectoryView(CanonicalQueryMixin, FilterView):
         context.update(
             country_groups=national,
             multinational_partners=multinational,
-            summary=f"{plural(total, 'partner')} in {plural(countries, 'country', 'countries')}",
+            summary=results_summary(total, countries),
             total=total,
             active_filters=[
                 (label, value, self.url_without(name))
                 for name, label, value in filterset.active_filters()
             ],
             problems=filterset.problems()
-            + ([("page", f"Page: {self.page_problem}")] if self.page_problem else []),
+            + (
+                [("page", _("Page: %(problem)s") % {"problem": self.page_problem})]
+                if self.page_problem
+                else []
+            ),
             page_range=(
                 page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
                 if page
@@ -145,7 +168,12 @@ class CountryListView(CanonicalQueryMixin, ListView):
     context_object_name = "countries"
 
     def get_queryset(self):
-        return Country.objects.with_partner_counts().order_by("region", "name")
+        return Country.objects.with_partner_counts()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["countries"] = sorted_countries(context["countries"])
+        return context
 
 
 class CountryDetailView(CanonicalQueryMixin, DetailView):
@@ -166,12 +194,12 @@ class CountryDetailView(CanonicalQueryMixin, DetailView):
             page = paginator.page(self.request.GET.get("page") or 1)
         except InvalidPage:
             raise Http404(
-                f"There is no such page of partners in {self.object.name}. Go back to the "
-                "first page."
+                _("There is no such page of partners in %(country)s. Go back to the first page.")
+                % {"country": self.object.local_name}
             ) from None
         multinational = list(published.serving(self.object)) if page.number == 1 else []
         if not (paginator.count or multinational):
-            raise Http404("No published partner is in this country.")
+            raise Http404(_("No published partner is in this country."))
         context.update(
             page_obj=page,
             is_paginated=page.has_other_pages(),
@@ -197,13 +225,15 @@ class CorrectionView(View):
         organization = self.get_organization(slug)
         form = CorrectionForm(request.POST)
         if form.is_robot():
-            form.add_error(None, "This suggestion could not be sent.")
+            form.add_error(None, _("This suggestion could not be sent."))
             return self.render(organization, form, status=400)
         if not may_send(request):
             form.add_error(
                 None,
-                "You have sent several suggestions in the last hour, which is as many as "
-                "we accept. Please try again in an hour, or write to ICMA.",
+                _(
+                    "You have sent several suggestions in the last hour, which is as many "
+                    "as we accept. Please try again in an hour, or write to ICMA."
+                ),
             )
             return self.render(organization, form, status=429)
         if not form.is_valid():

@@ -16,8 +16,9 @@ from functools import cache
 from itertools import pairwise
 from pathlib import Path
 
+from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 ASSET = Path(__file__).resolve().parent / "data" / "world_map.json"
 
@@ -34,7 +35,7 @@ RING_EXTENT = 30.0
 RING_PADDING = 6.0
 RING_MIN_RADIUS = 16.0
 SKIP = {"010"}  # ISO 3166-1 numeric codes of features not drawn: Antarctica
-TITLE = "World map of ICMA's partner countries"
+TITLE = gettext_lazy("World map of ICMA's partner countries")
 
 # Equal Earth (Šavrič, Patterson & Jenny 2018): an equal-area pseudocylindrical projection.
 _A1, _A2, _A3, _A4 = 1.340264, -0.081106, 0.000893, 0.003796
@@ -366,9 +367,9 @@ def load_asset(path=ASSET):
 
 def partner_label(name, count):
     """The accessible name of a highlighted country: "Kenya: 1 partner"."""
-    return ngettext("%(name)s: %(count)d partner", "%(name)s: %(count)d partners", count) % {
+    return ngettext("%(name)s: %(count)s partner", "%(name)s: %(count)s partners", count) % {
         "name": name,
-        "count": count,
+        "count": number_format(count),
     }
 
 
@@ -398,7 +399,7 @@ def render_world_map(countries, asset=None, title_id="world-map-title"):
     partners, markers = [], []
     for code, country in highlighted.items():
         shape = shapes[code]
-        label = partner_label(country.name, country.partner_count)
+        label = partner_label(country.local_name, country.partner_count)
         parts = [format_html("<title>{}</title>", label)]
         if shape["d"]:
             parts.append(format_html('<path d="{}"/>', shape["d"]))

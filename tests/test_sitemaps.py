@@ -11,6 +11,7 @@ from partners.models import Country, Organization
 pytestmark = pytest.mark.django_db
 
 NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
 W3C_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z))?$")
 
 
@@ -22,8 +23,8 @@ def parse(response):
 
 def check_entry(element, child_tags):
     """A <url> or <sitemap>: an absolute <loc>, an optional W3C-date <lastmod>, and
-    nothing the protocol does not define."""
-    tags = [child.tag for child in element]
+    nothing the protocol does not define (but the language alternates, <xhtml:link>)."""
+    tags = [child.tag for child in element if child.tag != f"{XHTML}link"]
     assert tags[0] == f"{NS}loc"
     assert set(tags) <= {f"{NS}{tag}" for tag in child_tags}
     assert len(tags) == len(set(tags))
@@ -57,24 +58,37 @@ def sitemap_urls(client):
     return urls
 
 
+def in_every_language(path):
+    """The absolute addresses of the English page at `path` and its es and fr versions."""
+    return {f"http://testserver{prefix}{path}" for prefix in ("", "/es", "/fr")}
+
+
 def test_sitemap_lists_every_published_page_and_nothing_else(client, directory):
     urls = sitemap_urls(client)
-    expected = {
-        "http://testserver/",
-        "http://testserver/about/",
-        "http://testserver/about/icma/",
-        "http://testserver/partners/",
-        "http://testserver/countries/",
-    }
-    expected |= {f"http://testserver{o.get_absolute_url()}" for o in Organization.objects.all()}
-    expected |= {
-        f"http://testserver{c.get_absolute_url()}"
-        for c in Country.objects.with_published_partners()
-    }
+    english = ["/", "/about/", "/about/icma/", "/partners/", "/countries/"]
+    english += [o.get_absolute_url() for o in Organization.objects.all()]
+    english += [c.get_absolute_url() for c in Country.objects.with_published_partners()]
+    expected = set().union(*(in_every_language(path) for path in english))
     assert set(urls) == expected
-    assert len(urls) == 5 + 37 + Country.objects.with_published_partners().count()
+    assert len(urls) == 3 * (5 + 37 + Country.objects.with_published_partners().count())
     for url in urls:
         assert client.get(url.removeprefix("http://testserver")).status_code == 200
+
+
+def test_each_page_lists_its_languages_as_alternates(client, directory):
+    urlset = parse(client.get("/sitemap-partners.xml"))
+    page = "/partners/city-managers-association-of-karnataka/"
+    for entry in urlset:
+        if entry.find(f"{NS}loc").text in in_every_language(page):
+            alternates = {
+                link.get("hreflang"): link.get("href") for link in entry.iter(f"{XHTML}link")
+            }
+            assert alternates == {
+                "en": f"http://testserver{page}",
+                "es": f"http://testserver/es{page}",
+                "fr": f"http://testserver/fr{page}",
+                "x-default": f"http://testserver{page}",
+            }
 
 
 def test_lastmod_comes_from_the_data(client, directory):

@@ -73,7 +73,8 @@ INSTALLED_APPS = [
 # static files, redirects, error pages and /healthz get the same security headers as
 # pages. WhiteNoise stays right after SecurityMiddleware. The health check answers before
 # anything reads the Host header (load balancers probe by IP address). The database-outage
-# middleware turns a lost database into a 503 page; the page cache sits inside
+# middleware turns a lost database into a 503 page (in the page's language: the language
+# middleware comes just before it); the page cache sits inside
 # ConditionalGetMiddleware so that a cached page still answers a conditional request with
 # 304. Compression sits between them: it compresses what the page cache did not (the
 # cache keeps pages compressed).
@@ -85,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "icma_site.health.HealthCheckMiddleware",
+    "icma_site.languages.URLLanguageMiddleware",
     "icma_site.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "icma_site.compression.CompressionMiddleware",
@@ -207,9 +209,23 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # The corrections form: at most this many suggestions per client address per hour.
 CORRECTIONS_PER_HOUR = int(os.environ.get("CORRECTIONS_PER_HOUR", "5"))
 
-LANGUAGE_CODE = "en-us"
+# English at the root, Spanish under /es/ and French under /fr/ (icma_site/languages.py):
+# the address alone says which, so that every page stays in the shared page cache.
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", "English"),
+    ("es", "Español"),
+    ("fr", "Français"),
+]
 TIME_ZONE = "UTC"
 USE_I18N = True
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and numbers in each language's way (Django's localization): "1,234" and
+# "29 November 2026" in English, "1.234" and "29 de noviembre de 2026" in Spanish,
+# "1 234" and "29 novembre 2026" in French. The English formats are the site's own
+# (icma_site/formats/en/formats.py).
+USE_THOUSAND_SEPARATOR = True
+FORMAT_MODULE_PATH = ["icma_site.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"

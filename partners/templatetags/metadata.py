@@ -2,8 +2,10 @@
 and schema.org JSON-LD (partners/structured_data.py)."""
 
 from django import template
+from django.conf import settings
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from icma_site.canonical import canonical_query, page_parameters
@@ -50,7 +52,9 @@ def canonical_url(context):
 
 
 def home_url(request):
-    return request.build_absolute_uri(reverse("partners:home"))
+    """The English home page: ICMA's one identity (`@id`) in every language's JSON-LD."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return request.build_absolute_uri(reverse("partners:home"))
 
 
 @register.simple_tag(takes_context=True)

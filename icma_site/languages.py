@@ -1,0 +1,58 @@
+"""The site's languages: the address says which one a page is in, and nothing else does.
+
+English pages are at the root (`/partners/`), Spanish and French ones under `/es/` and
+`/fr/` (`i18n_patterns(..., prefix_default_language=False)` in icma_site/urls.py). The
+open-data addresses, the feed, the sitemaps, /healthz and the admin stay at the root,
+in English.
+
+Why not Django's LocaleMiddleware: for a page without a prefix it would look at a
+language cookie, the session and the browser's Accept-Language, and it adds
+`Vary: Accept-Language` to such pages. The shared page cache (icma_site/caching.py) keys
+pages on their address alone and keeps nothing that varies on another header, so the
+same English address would either never be cached or be cached in whichever language
+its first visitor's browser preferred. Here the path alone chooses the language: no
+cookie, no session, no negotiation, no Vary, and `/es/partners/` is simply another
+address, another cache entry.
+"""
+
+from django.conf import settings
+from django.utils import translation
+
+
+def language_of(path):
+    """The language code the path `path` is in: its prefix's, or the default."""
+    return translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+
+
+def path_without_language(path):
+    """`/es/partners/` -> `/partners/`; a path without a prefix is returned as it is."""
+    prefix = translation.get_language_from_path(path)
+    if prefix and prefix != settings.LANGUAGE_CODE:
+        return path[len(prefix) + 1 :] or "/"
+    return path
+
+
+def path_in(language, path):
+    """The same page in `language`: `/partners/` in "es" is `/es/partners/`."""
+    path = path_without_language(path)
+    if language == settings.LANGUAGE_CODE:
+        return path
+    return f"/{language}{path}"
+
+
+class URLLanguageMiddleware:
+    """Activates the language of the request's path for the rest of the request (and
+    says it in Content-Language). Reads nothing but the path and sets no header that
+    would make the page vary. Comes before anything that may render a page (the 503
+    page included), and inside the health check, which needs no language."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = language_of(request.path_info)
+        request.LANGUAGE_CODE = language
+        with translation.override(language):
+            response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
