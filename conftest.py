@@ -5,6 +5,13 @@ from django.conf import settings
 from django.core.management import call_command
 
 
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations():
+    """The Spanish and French .mo files, compiled from the committed .po files (the .mo
+    files are never committed), so that `pytest` alone tests the current translations."""
+    call_command("translations", "--compile", verbosity=0)
+
+
 @pytest.fixture
 def directory(db):
     """The real directory: fixtures/partners.json loaded as `load_partners` loads it."""

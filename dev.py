@@ -3,8 +3,10 @@
 
     python3 dev.py serve   # virtualenv + install + migrate + load the data + serve on :8000
     python3 dev.py test    # virtualenv + install + the whole test suite
+    python3 dev.py messages [--check]  # collect (or check) the translations' strings
 
-Arguments after `test` go to pytest.
+Arguments after `test` go to pytest. Every command compiles the Spanish and French
+translations (locale/) first.
 
 The virtual environment lives in .venv/ and is reinstalled only when pyproject.toml
 changes. `install` and `test` also fetch, with npm, the checkers some tests run from the
@@ -125,8 +127,22 @@ def manage(*arguments):
     run(PYTHON, "manage.py", *arguments)
 
 
+def compile_translations():
+    """The Spanish and French .po files into .mo files (never committed): with GNU
+    gettext's msgfmt when it is there, otherwise with polib, so only Python is needed."""
+    manage("translations", "--compile")
+
+
+def messages(arguments):
+    """`messages`: collect new strings into the .po files; `messages --check`: fail if
+    any would be left untranslated or fuzzy (both need GNU gettext)."""
+    ensure_environment()
+    manage("translations", *arguments)
+
+
 def serve(arguments):
     ensure_environment()
+    compile_translations()
     manage("migrate", "--noinput")
     manage("load_partners")
     address = arguments[0] if arguments else "127.0.0.1:8000"
@@ -135,18 +151,20 @@ def serve(arguments):
 
 def install(arguments):
     ensure_environment()
+    compile_translations()
     ensure_npm_tools()
 
 
 def test(arguments):
     ensure_environment()
+    compile_translations()
     ensure_npm_tools()
     result = subprocess.run([str(PYTHON), "-m", "pytest", *arguments], cwd=ROOT)
     sys.exit(result.returncode)
 
 
 def main():
-    commands = {"serve": serve, "test": test, "install": install}
+    commands = {"serve": serve, "test": test, "install": install, "messages": messages}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         sys.exit(__doc__)
     try:

@@ -29,6 +29,7 @@ def fake_country(code, name, partner_count):
     return SimpleNamespace(
         code=code,
         name=name,
+        local_name=name,
         partner_count=partner_count,
         get_absolute_url=lambda: f"/countries/{name.lower()}/",
     )
