@@ -61,6 +61,9 @@ PAGES = {
     "about-international": Visit("/about/"),
     "about-icma": Visit("/about/icma/"),
     "not-found": Visit("/partners/no-such-partner/", status=404),
+    # In Spanish and French: longer words, the language switcher's other state.
+    "directory-es": Visit("/es/partners/?country=in&type=bilateral"),
+    "partner-fr": Visit("/fr/partners/environmental-center-for-arab-towns/"),
     "admin-login": Visit("/admin/login/"),
     "admin-index": Visit("/admin/", staff=True),
     "admin-change-list": Visit("/admin/partners/organization/", staff=True),

@@ -26,6 +26,10 @@ PAGES = {
 }
 
 
+# Every page costs the same in Spanish and French as in English.
+LANGUAGE_PREFIXES = ["", "/es", "/fr"]
+
+
 def queries_for(client, url):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
@@ -33,17 +37,21 @@ def queries_for(client, url):
     return len(queries)
 
 
+@pytest.mark.parametrize("prefix", LANGUAGE_PREFIXES)
 @pytest.mark.parametrize(("url", "expected"), PAGES.items())
-def test_query_count_at_37_partners(client, directory, django_assert_num_queries, url, expected):
+def test_query_count_at_37_partners(
+    client, directory, django_assert_num_queries, url, expected, prefix
+):
     with django_assert_num_queries(expected):
-        assert client.get(url).status_code == 200
+        assert client.get(prefix + url).status_code == 200
 
 
 @pytest.mark.parametrize(("url", "expected"), PAGES.items())
 def test_query_count_does_not_grow_with_1000_partners(client, directory, url, expected):
     grow_directory_to(1000)
     assert Organization.objects.count() == 1000
-    assert queries_for(client, url) == expected
+    for prefix in LANGUAGE_PREFIXES:
+        assert queries_for(client, prefix + url) == expected, prefix + url
 
 
 def test_a_deep_page_of_the_directory_costs_what_the_first_costs(client, directory):
