@@ -2,9 +2,10 @@
 the health check, in the test settings; HSTS with the production values over HTTPS."""
 
 import pytest
-from django.urls import include, path
+from django.urls import path
 
 from icma_site.urls import handler500  # noqa: F401 - this module is a URLconf too
+from icma_site.urls import urlpatterns as site_urlpatterns
 from tests.test_production_availability import UnreachableDatabase
 
 pytestmark = pytest.mark.django_db
@@ -15,9 +16,10 @@ def boom(request):
 
 
 # The site's URLs plus a view that fails, for the 500 page.
+# (Added to, not included: i18n_patterns may only be in the root URLconf.)
 urlpatterns = [
     path("test-boom/", boom),
-    path("", include("icma_site.urls")),
+    *site_urlpatterns,
 ]
 
 RESPONSES = {
