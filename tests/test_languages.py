@@ -240,6 +240,9 @@ def test_the_switcher_links_to_the_same_page_in_the_other_languages(
     others = [code for code in LANGUAGES if code != language]
     assert sorted(switcher) == sorted(others)
     for code in others:
+        if name == "not-found":  # Missing in every language: each one's home page instead.
+            assert switcher[code]["href"] == address(code, "/")
+            continue
         assert switcher[code]["href"] == address(code, PAGES[name])
         assert switcher[code]["lang"] == code
         followed = client.get(switcher[code]["href"])

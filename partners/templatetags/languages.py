@@ -31,10 +31,17 @@ class LanguageVersion:
 @register.simple_tag(takes_context=True)
 def language_versions(context):
     """The page in every language ([] for a page rendered without a request: the 500
-    and 503 pages)."""
+    and 503 pages). The 404 page (Django's page_not_found gives it `request_path`) offers
+    each language's home page instead: the same address would be missing in every
+    language, and the page never repeats the address it was asked for."""
     request = context.get("request")
     if request is None:
         return []
+    if "request_path" in context:
+        return [
+            LanguageVersion(code, name, path_in(code, "/"), "", code == get_language())
+            for code, name in settings.LANGUAGES
+        ]
     current = get_language()
     query = request.META.get("QUERY_STRING", "")
     canonical = QueryDict(canonical_query(request.GET, page_parameters(request)), mutable=True)
