@@ -11,7 +11,6 @@ from pathlib import Path
 import polib
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
 
@@ -209,19 +208,14 @@ def test_pages_set_no_cookie_and_do_not_vary_on_the_language(client, directory, 
     assert not response.cookies
 
 
-def test_each_language_is_its_own_page_in_the_shared_cache(client, directory, settings):
-    settings.PAGE_CACHE_ENABLED = True
-    cache.clear()
-    try:
-        english = client.get("/partners/")
-        spanish = client.get("/es/partners/", headers={"accept-language": "en"})
-        assert (english["X-Cache"], spanish["X-Cache"]) == ("miss", "miss")
-        again = client.get("/es/partners/", headers={"accept-language": "fr"})
-        assert again["X-Cache"] == "hit"
-        assert b"Directorio de socios" in again.content
-        assert client.get("/partners/")["X-Cache"] == "hit"
-    finally:
-        cache.clear()
+def test_each_language_is_its_own_page_in_the_shared_cache(client, directory, page_cache):
+    english = client.get("/partners/")
+    spanish = client.get("/es/partners/", headers={"accept-language": "en"})
+    assert (english["X-Cache"], spanish["X-Cache"]) == ("miss", "miss")
+    again = client.get("/es/partners/", headers={"accept-language": "fr"})
+    assert again["X-Cache"] == "hit"
+    assert b"Directorio de socios" in again.content
+    assert client.get("/partners/")["X-Cache"] == "hit"
 
 
 # The switcher and the alternates ------------------------------------------------------
