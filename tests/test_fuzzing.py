@@ -33,6 +33,8 @@ PUBLIC_URLS = [
     "/countries/india/",
     "/healthz",
     "/print/partners/",
+    "/es/partners/",
+    "/fr/countries/india/",
     "/partners.csv",
     "/partners.json",
     "/partners/canadian-association-of-municipal-administrators.json",
