@@ -17,6 +17,8 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import Country, RelationshipType
 from .relationships import MULTINATIONAL
@@ -112,11 +114,15 @@ def page_or_first(paginator, number):
         wanted = int(number)
     except (TypeError, ValueError):
         shown = Truncator(str(number)).chars(20)
-        return paginator.page(1), f"“{shown}” is not a page number, so page 1 is shown."
+        return paginator.page(1), _("“%(shown)s” is not a page number, so page 1 is shown.") % {
+            "shown": shown
+        }
     if not 1 <= wanted <= paginator.num_pages:
-        pages = f"{paginator.num_pages} page{'s' if paginator.num_pages != 1 else ''}"
-        return (
-            paginator.page(1),
-            f"There is no page {wanted} of these results (they fill {pages}), so page 1 is shown.",
-        )
+        return paginator.page(1), ngettext(
+            "There is no page %(wanted)s of these results (they fill %(pages)s page), so page "
+            "1 is shown.",
+            "There is no page %(wanted)s of these results (they fill %(pages)s pages), so page "
+            "1 is shown.",
+            paginator.num_pages,
+        ) % {"wanted": wanted, "pages": paginator.num_pages}
     return paginator.page(wanted), None

@@ -303,6 +303,19 @@ def test_filter_problems_are_explained_in_the_language(client, directory, langua
     assert notice in html
 
 
+@pytest.mark.parametrize(
+    ("language", "notice"),
+    [
+        ("es", "Página: «abc» no es un número de página, así que se muestra la página 1."),
+        ("fr", "Il n\u2019y a pas de page 9 dans ces résultats (ils tiennent sur 1 page)"),
+    ],
+)
+def test_bad_page_numbers_are_explained_in_the_language(client, directory, language, notice):
+    page = "abc" if language == "es" else "9"
+    html = client.get(address(language, f"/partners/?page={page}")).content.decode()
+    assert notice in html
+
+
 def test_organization_names_are_never_translated(client, directory):
     for language in ("es", "fr"):
         html = client.get(address(language, "/countries/honduras/")).content.decode()
