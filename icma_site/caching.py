@@ -125,7 +125,8 @@ def current_version():
 @lru_cache(maxsize=1)
 def release():
     """settings.RELEASE, or a hash of what shapes the pages: the code, the templates, the
-    static files (their hashed names appear in pages) and Django's version."""
+    static files (their hashed names appear in pages), the translations (their .po
+    sources: the compiled .mo files follow from them) and Django's version."""
     if settings.RELEASE:
         return settings.RELEASE
     base = Path(settings.BASE_DIR)
@@ -134,11 +135,12 @@ def release():
         base / "partners",
         *(Path(folder) for engine in settings.TEMPLATES for folder in engine.get("DIRS", [])),
         *(Path(folder) for folder in settings.STATICFILES_DIRS),
+        *(Path(folder) for folder in settings.LOCALE_PATHS),
     ]
     digest = hashlib.sha256(django.get_version().encode())
     for folder in folders:
         for path in sorted(folder.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".mo":
                 digest.update(str(path.relative_to(folder)).encode())
                 digest.update(path.read_bytes())
     manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"

@@ -480,3 +480,24 @@ def test_the_partner_since_year_is_never_written_as_a_number_with_a_separator(cl
     for language in LANGUAGES:
         html = client.get(address(language, PARTNER)).content.decode()
         assert "<dd>1998</dd>" in html
+
+
+def test_a_changed_translation_is_a_new_release_for_the_page_cache(settings, tmp_path):
+    from icma_site import caching
+
+    settings.RELEASE = ""
+    settings.LOCALE_PATHS = [tmp_path]
+    catalogue = tmp_path / "es" / "LC_MESSAGES" / "django.po"
+    catalogue.parent.mkdir(parents=True)
+    try:
+        catalogue.write_text('msgid "Home"\nmsgstr "Inicio"\n', encoding="utf-8")
+        caching.release.cache_clear()
+        before = caching.release()
+        catalogue.with_suffix(".mo").write_bytes(b"compiled")  # follows from the .po
+        caching.release.cache_clear()
+        assert caching.release() == before
+        catalogue.write_text('msgid "Home"\nmsgstr "Portada"\n', encoding="utf-8")
+        caching.release.cache_clear()
+        assert caching.release() != before
+    finally:
+        caching.release.cache_clear()
