@@ -20,10 +20,10 @@ from django.db.models.functions import Coalesce
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext, gettext_lazy
-from django_countries import countries as iso_countries
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from .countries import translated_names
 from .relationships import BILATERAL, MULTINATIONAL
 from .text import fold, searchable, split_lines
 
@@ -178,7 +178,7 @@ class Country(models.Model):
         django-countries' translation of the ISO code's name in the other languages."""
         if is_default_language():
             return self.name
-        return str(iso_countries.name(self.code)) or self.name
+        return translated_names(get_language()).get(str(self.code)) or self.name
 
     @property
     def other_name_list(self):
