@@ -97,6 +97,60 @@ def test_page_laid_out_right_to_left_stays_inside_the_viewport(site, open_page, 
     assert found["scrollWidth"] <= found["viewport"]
 
 
+# Each element's horizontal extent, in document order (null for one left out): the boxes of
+# block-level elements, flex and grid items and table cells, which a stylesheet written in
+# logical properties mirrors exactly. Left out: inline content (where English text set right
+# to left reorders itself), what an SVG drawing holds (a map is not mirrored) and visually
+# hidden content.
+HORIZONTAL_BOXES = """() => {
+  const clips = (element) => getComputedStyle(element).overflowX !== "visible";
+  const leftOut = (element) => {
+    for (let node = element; node && node !== document.body; node = node.parentElement) {
+      const style = getComputedStyle(node);
+      const box = node.getBoundingClientRect();
+      if (clips(node) && box.width <= 1 && box.height <= 1) return true;
+      if (node !== element && node instanceof SVGElement) return true;
+      if (style.display.startsWith("inline") || style.display === "contents") return true;
+    }
+    return false;
+  };
+  return [...document.body.querySelectorAll("*")].map((element) => {
+    const box = element.getBoundingClientRect();
+    if (box.width === 0 || leftOut(element)) return null;
+    const classes = typeof element.className === "string" ? element.className : "";
+    const name = [element.tagName.toLowerCase(), ...classes.split(" ")].filter(Boolean).join(".");
+    return [name, box.left, box.right];
+  });
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", PAGES)
+def test_page_laid_out_right_to_left_is_the_mirror_image(site, open_page, name, width):
+    """Every box sits as far from the right edge in RTL as from the left edge in LTR (to a
+    pixel): a margin, padding, border or position left on a physical side would move it."""
+    path, organizations = PAGES[name]
+    if organizations:
+        grow_directory_to(organizations)
+    page = open_page(width=width, height=900)
+    page.goto(site + path)
+    viewport = page.evaluate("document.documentElement.clientWidth")
+    left_to_right = page.evaluate(HORIZONTAL_BOXES)
+    page.evaluate("document.documentElement.dir = 'rtl'")
+    right_to_left = page.evaluate(HORIZONTAL_BOXES)
+    assert len(right_to_left) == len(left_to_right)
+    assert sum(1 for box in left_to_right if box) > 20  # the page's boxes, not a few
+    not_mirrored = [
+        f"{ltr[0]}: [{ltr[1]:.0f}, {ltr[2]:.0f}] in LTR, [{rtl[1]:.0f}, {rtl[2]:.0f}] in RTL"
+        for ltr, rtl in zip(left_to_right, right_to_left, strict=True)
+        if ltr
+        and rtl
+        and (abs(viewport - ltr[2] - rtl[1]) > 1 or abs(viewport - ltr[1] - rtl[2]) > 1)
+    ]
+    assert not_mirrored == []
+
+
 # Physical properties that a right-to-left page would get backwards, and their logical
 # replacements.
 PHYSICAL_PROPERTIES = {
