@@ -3,7 +3,9 @@
 each page laid out with dir="rtl" mirrors cleanly instead of spilling sideways.
 
 The browser tests set dir="rtl" on <html> of every public page, at phone and desktop widths,
-and look for anything wider than the viewport or outside it."""
+and look for anything wider than the viewport or outside it, and for any box that is not
+where the mirror image of the left-to-right page puts it. The static tests read the
+stylesheets (tinycss2) for physical left and right declarations."""
 
 from pathlib import Path
 
