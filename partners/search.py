@@ -188,6 +188,13 @@ class Search:
                 found.append(country.pk)
         return found
 
+    def besides_named_countries(self):
+        """This search among the countries it does not name: it finds and ranks every
+        partner outside them as this one does, with no condition on the named ones (so
+        that the database need not read their partners to leave them out)."""
+        named = set(self.named_countries)
+        return Search(self.text, [country for country in self.countries if country.pk not in named])
+
     @cached_property
     def named_countries(self):
         """The pks of the countries the whole query names (by name, code or alias)."""
@@ -323,7 +330,7 @@ class SearchPaginator(Paginator):
         """[(rank, country pk, partners)], best rank first."""
         named = self.search.named_countries
         counts = []
-        others = self.unsearched.order_by()
+        others, search = self.unsearched.order_by(), self.search
         if named:
             counts += [
                 (NAMED, country, partners)
@@ -331,10 +338,10 @@ class SearchPaginator(Paginator):
                 .values_list("country")
                 .annotate(partners=Count("*"))
             ]
-            others = others.exclude(country__in=named)
+            others, search = others.exclude(country__in=named), search.besides_named_countries()
         counts += list(
-            others.filter(self.search.matches())
-            .annotate(search_rank=self.search.rank())
+            others.filter(search.matches())
+            .annotate(search_rank=search.rank())
             .values_list("search_rank", "country")
             .annotate(partners=Count("*"))
             .order_by()

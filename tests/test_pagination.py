@@ -1,6 +1,6 @@
 """ListingPaginator (partners/pagination.py) gives exactly the rows that slicing the listing
-would, on every page, whatever the filters (searches: tests/test_search.py); page_or_first reports a bad page number and
-gives the first page."""
+would, on every page, whatever the filters (searches: tests/test_search.py); page_or_first
+reports a bad page number and gives the first page."""
 
 import pytest
 from django.core.paginator import Paginator

@@ -1,11 +1,12 @@
 """Search text holds an organization's own names, word by word, each part between " | "
 marks (partners.text.searchable): search finds whole parts, whole words and the start of
 words with LIKE, and finds countries by their names in partners/search.py rather than in
-every organization's copy of them."""
+every organization's copy of them. And an index of published partners by name, for
+search results within a rank."""
 
 import unicodedata
 
-from django.db import migrations
+from django.db import migrations, models
 
 BATCH = 2000
 
@@ -43,4 +44,14 @@ def refresh_search_text(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("partners", "0007_history_of_existing_entries")]
 
-    operations = [migrations.RunPython(refresh_search_text, migrations.RunPython.noop)]
+    operations = [
+        migrations.RunPython(refresh_search_text, migrations.RunPython.noop),
+        migrations.AddIndex(
+            model_name="organization",
+            index=models.Index(
+                condition=models.Q(("is_published", True)),
+                fields=["name", "id"],
+                name="published_by_name",
+            ),
+        ),
+    ]
