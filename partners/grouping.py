@@ -21,3 +21,15 @@ def group_results(partners):
         else:
             groups.append(CountryGroup(partner.country, [partner]))
     return groups, multinational
+
+
+def group_in_order(partners):
+    """[CountryGroup, …] of consecutive partners in one country, keeping their order
+    (search results, best first)."""
+    groups = []
+    for partner in partners:
+        if groups and groups[-1].country.pk == partner.country_id:
+            groups[-1].partners.append(partner)
+        else:
+            groups.append(CountryGroup(partner.country, [partner]))
+    return groups

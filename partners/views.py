@@ -16,9 +16,10 @@ from icma_site.canonical import CanonicalQueryMixin
 from .collation import sort_key
 from .corrections import CorrectionForm, count_sent, may_send
 from .filters import MAX_QUERY_LENGTH, OrganizationFilter
-from .grouping import group_results
+from .grouping import group_in_order, group_results
 from .models import Country, Organization
 from .pagination import ListingPaginator, page_or_first
+from .search import SUGGEST_BELOW, SearchPaginator
 
 # A partner page lists at most this many other partners in its country, then links to
 # the country's page for the rest.
@@ -75,6 +76,12 @@ class PartnerDirectoryView(CanonicalQueryMixin, FilterView):
 
     page_problem = None
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        """Search results come best first (partners/search.py); the rest by country."""
+        if self.filterset.search is not None:
+            return SearchPaginator(self.filterset.search, self.filterset.unsearched, per_page)
+        return super().get_paginator(queryset, per_page, **kwargs)
+
     def paginate_queryset(self, queryset, page_size):
         """Like ListView's, but a bad page number is reported and page 1 shown."""
         paginator = self.get_paginator(queryset, page_size)
@@ -86,11 +93,17 @@ class PartnerDirectoryView(CanonicalQueryMixin, FilterView):
         filterset = context["filter"]
         page = context["page_obj"]
         partners = page.object_list if page else context["object_list"]
-        national, multinational = group_results(partners)
+        search = filterset.search
+        if search is not None:  # Best matches first, whatever their country.
+            national, multinational = group_in_order(partners), []
+        else:
+            national, multinational = group_results(partners)
         total = page.paginator.count if page else len(partners)
         countries = page.paginator.country_count if page else 0
         context.update(
             country_groups=national,
+            ranked=search is not None,
+            suggestions=self.suggestions(search, total),
             multinational_partners=multinational,
             summary=results_summary(total, countries),
             total=total,
@@ -111,6 +124,14 @@ class PartnerDirectoryView(CanonicalQueryMixin, FilterView):
             ),
         )
         return context
+
+    def suggestions(self, search, total):
+        """ "Did you mean" for a search that finds little. Always asked for, so that a
+        search page costs the same queries whatever it finds."""
+        if search is None:
+            return []
+        suggestions = search.suggestions(self.filterset.unsearched)
+        return suggestions if total < SUGGEST_BELOW else []
 
     def url_without(self, *names):
         """This page's URL without the given parameters (and back on the first page)."""
