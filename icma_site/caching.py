@@ -260,7 +260,7 @@ class ReadyPage:
     or None for none), its bytes and its complete headers. Sending one builds a response
     around them without parsing, decompressing or validating anything again."""
 
-    __slots__ = ("forms", "size", "expires")
+    __slots__ = ("expires", "forms", "size")
 
     def __init__(self, entry, seconds):
         forms = {}
