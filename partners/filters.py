@@ -10,21 +10,43 @@ from .models import Country, Organization, Region, RelationshipType
 MAX_QUERY_LENGTH = 200
 
 
-class CountryChoiceIterator(ModelChoiceIterator):
-    """(code, name) for each country, read as plain values: building Country objects
-    (and django-countries' wrappers of their codes) for the options was most of the time
-    the country <select> took."""
+class ListedChoiceIterator(ModelChoiceIterator):
+    """The field's options as plain (value, name) pairs: from the list the directory's
+    lookups keep (partners/lookups.py) when the field was given one, else read from its
+    queryset. Building model objects (and django-countries' wrappers of their codes) for
+    the options was most of the time the country <select> took."""
+
+    def choice_list(self):
+        if self.field.choice_source is not None:
+            return self.field.choice_source()
+        return list(self.queryset.values_list(self.field.to_field_name, "name"))
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        yield from self.queryset.values_list("code", "name")
+        yield from self.choice_list()
+
+    def __len__(self):
+        return len(self.choice_list()) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.choice_list())
 
 
-class CountryCodeField(forms.ModelChoiceField):
+class ListedChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField whose options may come ready-made: `choice_source()` gives
+    [(value of `to_field_name`, name)], and is only called when the options are shown.
+    Choices are still validated against the queryset."""
+
+    iterator = ListedChoiceIterator
+
+    def __init__(self, *args, choice_source=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.choice_source = choice_source
+
+
+class CountryCodeField(ListedChoiceField):
     """A country chosen by ISO code, in any case: ?country=cz is ?country=CZ."""
-
-    iterator = CountryChoiceIterator
 
     def to_python(self, value):
         if isinstance(value, str):
@@ -43,6 +65,10 @@ class CountryCodeField(forms.ModelChoiceField):
 
 class CountryCodeFilter(django_filters.ModelChoiceFilter):
     field_class = CountryCodeField
+
+
+class ListedChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = ListedChoiceField
 
 
 class OrganizationFilter(django_filters.FilterSet):
@@ -71,7 +97,7 @@ class OrganizationFilter(django_filters.FilterSet):
         empty_label="All regions",
         error_messages={"invalid_choice": "There is no region by that name."},
     )
-    type = django_filters.ModelChoiceFilter(
+    type = ListedChoiceFilter(
         label="Relationship",
         field_name="relationship_type",
         to_field_name="slug",
@@ -84,9 +110,15 @@ class OrganizationFilter(django_filters.FilterSet):
         model = Organization
         fields = ["q", "country", "region", "type"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, lookups=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["country"].queryset = Country.objects.with_published_partners()
+        if lookups is None:
+            self.filters["country"].queryset = Country.objects.with_published_partners()
+        else:
+            # The <select>s' options from the directory's lookups, not their querysets.
+            self.filters["country"].queryset = lookups.partner_countries
+            self.filters["country"].extra["choice_source"] = lambda: lookups.country_choices
+            self.filters["type"].extra["choice_source"] = lambda: lookups.relationship_type_choices
 
     def filter_country(self, queryset, name, country):
         return queryset.in_country(country)

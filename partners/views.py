@@ -13,8 +13,9 @@ from icma_site.canonical import CanonicalQueryMixin
 from .corrections import CorrectionForm, count_sent, may_send
 from .filters import MAX_QUERY_LENGTH, OrganizationFilter
 from .grouping import group_results, plural
+from .lookups import DirectoryLookups, DirectoryPaginator
 from .models import Country, Organization
-from .pagination import ListingPaginator, page_or_first
+from .pagination import page_or_first
 
 # A partner page lists at most this many other partners in its country, then links to
 # the country's page for the rest.
@@ -47,12 +48,28 @@ class PartnerDirectoryView(CanonicalQueryMixin, FilterView):
     filterset_class = OrganizationFilter
     template_name = "partners/directory.html"
     paginate_by = 50
-    paginator_class = ListingPaginator
+    paginator_class = DirectoryPaginator
     query_parameters = (*OrganizationFilter.Meta.fields, "page")
     strict = False  # A bad parameter is reported and ignored, not an empty page.
 
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.lookups = DirectoryLookups()
+
     def get_queryset(self):
         return Organization.objects.published().for_listing()
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "lookups": self.lookups}
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return super().get_paginator(
+            queryset,
+            per_page,
+            lookups=self.lookups,
+            whole_directory=not self.filterset.active_filters(),
+            **kwargs,
+        )
 
     page_problem = None
 

@@ -247,6 +247,10 @@ else:
 # made in one process (the admin, `load_partners`) must reach the others. So on by default
 # with Redis, off with local memory; PAGE_CACHE=true/false overrides.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", default=bool(REDIS_URL))
+# The directory's small lookups (filter options, counts; partners/lookups.py) are kept
+# per process until the directory changes: right only with a shared cache, for the same
+# reason.
+DIRECTORY_LOOKUPS_CACHED = bool(REDIS_URL)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
 # Size-aware lifetimes: a page whose compressed forms take up to this many bytes lives
 # PAGE_CACHE_SECONDS, a larger one proportionally less, and one above the maximum is not

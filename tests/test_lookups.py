@@ -1,0 +1,83 @@
+"""The directory's lookups (partners/lookups.py): kept per directory version when the
+cache is shared, retired the moment the directory changes, and giving the same pages."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from partners.lookups import DirectoryLookups, DirectoryPaginator
+from partners.models import Country, Organization, Region, RelationshipType
+from partners.pagination import ListingPaginator
+from tests.factories import CountryFactory, OrganizationFactory, grow_directory_to
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def kept(settings):
+    """Lookups kept per directory version, as with Redis (the test cache stands in)."""
+    settings.DIRECTORY_LOOKUPS_CACHED = True
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def test_kept_lookups_leave_one_query_for_the_whole_directory(client, directory, kept):
+    client.get("/partners/")
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/partners/")
+    assert page.status_code == 200
+    assert len(queries) == 1  # the page's rows
+    assert b'<option value="IN">India</option>' in page.content
+
+
+def test_a_new_partner_country_shows_in_the_filter_at_once(client, directory, kept, commit):
+    assert b"Iceland" not in client.get("/partners/").content
+    with commit():
+        OrganizationFactory(country=CountryFactory(code="IS", name="Iceland"))
+    page = client.get("/partners/")
+    assert b'<option value="IS">Iceland</option>' in page.content
+    assert b"Association of Local Authorities" in page.content
+
+
+def test_without_a_shared_cache_each_request_reads_the_lookups(client, directory, settings):
+    settings.DIRECTORY_LOOKUPS_CACHED = False
+    client.get("/partners/")
+    Country.objects.filter(code="IN").update(name="Bharat")  # no signal, no new version
+    assert b'<option value="IN">Bharat</option>' in client.get("/partners/").content
+
+
+def test_lookups_are_read_afresh_when_the_cache_is_down(client, directory, settings):
+    settings.DIRECTORY_LOOKUPS_CACHED = True
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "icma_site.redis_cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    assert DirectoryLookups().values == {}
+    assert client.get("/partners/").status_code == 200
+
+
+@pytest.mark.parametrize("filters", [{}, {"country__region": Region.EUROPE}])
+def test_the_directory_paginator_gives_the_listing_paginators_pages(directory, kept, filters):
+    grow_directory_to(180)
+    multinational = RelationshipType.objects.get(slug="multinational")
+    Organization.objects.filter(pk__in=Organization.objects.order_by("pk")[:3]).update(
+        relationship_type=multinational
+    )
+    listing = Organization.objects.published().filter(**filters).for_listing()
+    plain = ListingPaginator(listing, 25)
+    with_lookups = DirectoryPaginator(
+        listing, 25, lookups=DirectoryLookups(), whole_directory=not filters
+    )
+    assert with_lookups.count == plain.count
+    for number in plain.page_range:
+        assert list(with_lookups.page(number)) == list(plain.page(number))
