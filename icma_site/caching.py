@@ -115,12 +115,22 @@ def directory_changed(using=None):
     transaction.on_commit(bump_directory_version, using=using)
 
 
-def current_version():
-    """(version token, last-modified timestamp) of the directory and the running release."""
+def _version():
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, new_version(), timeout=None)
         version = cache.get(VERSION_KEY) or new_version()
+    return version
+
+
+def directory_version():
+    """The directory's version token: it changes whenever the directory does."""
+    return _version()["token"]
+
+
+def current_version():
+    """(version token, last-modified timestamp) of the directory and the running release."""
+    version = _version()
     return version["token"], max(version["changed_at"], release_first_seen(version["token"]))
 
 

@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.forms.models import ModelChoiceIterator
 
@@ -34,15 +35,29 @@ class ListedChoiceIterator(ModelChoiceIterator):
 
 
 class ListedChoiceField(forms.ModelChoiceField):
-    """A ModelChoiceField whose options may come ready-made: `choice_source()` gives
-    [(value of `to_field_name`, name)], and is only called when the options are shown.
-    Choices are still validated against the queryset."""
+    """A ModelChoiceField whose options and objects may come ready-made: `choice_source()`
+    gives [(value of `to_field_name`, name)], called only when the options are shown, and
+    `instance_source()` {value: object}, called only when a value is given."""
 
     iterator = ListedChoiceIterator
 
-    def __init__(self, *args, choice_source=None, **kwargs):
+    def __init__(self, *args, choice_source=None, instance_source=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.choice_source = choice_source
+        self.instance_source = instance_source
+
+    def to_python(self, value):
+        if self.instance_source is None or value in self.empty_values:
+            return super().to_python(value)
+        self.validate_no_null_characters(value)
+        instance = self.instance_source().get(value)
+        if instance is None:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return instance
 
 
 class CountryCodeField(ListedChoiceField):
@@ -117,8 +132,14 @@ class OrganizationFilter(django_filters.FilterSet):
         else:
             # The <select>s' options from the directory's lookups, not their querysets.
             self.filters["country"].queryset = lookups.partner_countries
-            self.filters["country"].extra["choice_source"] = lambda: lookups.country_choices
-            self.filters["type"].extra["choice_source"] = lambda: lookups.relationship_type_choices
+            self.filters["country"].extra.update(
+                choice_source=lambda: lookups.country_choices,
+                instance_source=lambda: lookups.partner_countries_by_code,
+            )
+            self.filters["type"].extra.update(
+                choice_source=lambda: lookups.relationship_type_choices,
+                instance_source=lambda: lookups.relationship_types_by_slug,
+            )
 
     def filter_country(self, queryset, name, country):
         return queryset.in_country(country)
@@ -141,6 +162,20 @@ class OrganizationFilter(django_filters.FilterSet):
                 value = Region(value).label
             active.append((name, label, str(value)))
         return active
+
+    def listing_counts(self, lookups):
+        """The matching partners' counts per (country, relationship type), worked out from
+        the directory's lookups when they are kept and only filters they can answer were
+        applied (region, relationship type); None when the database must count them (a
+        search, a country, which multinational partners serve from elsewhere)."""
+        if not lookups.kept:
+            return None
+        if not {name for name, _, _ in self.active_filters()} <= {"region", "type"}:
+            return None
+        data = self.form.cleaned_data if self.is_bound else {}
+        return lookups.counts_for(
+            region=data.get("region") or None, relationship_type=data.get("type")
+        )
 
     def problems(self):
         """(parameter, human-readable message) for each parameter that could not be

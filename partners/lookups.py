@@ -19,7 +19,7 @@ import threading
 from django.conf import settings
 from django.utils.functional import cached_property
 
-from icma_site.caching import current_version
+from icma_site.caching import directory_version
 
 from .models import Country, Organization, RelationshipType
 from .pagination import ListingPaginator
@@ -52,10 +52,11 @@ class DirectoryLookups:
 
     def __init__(self):
         self.values = {}
+        self.kept = False  # Whether these lookups outlive the request.
         if not settings.DIRECTORY_LOOKUPS_CACHED:
             return
         try:
-            version = current_version()[0]
+            version = directory_version()
         except Exception as error:
             logger.warning("Cache unavailable, directory lookups read afresh: %s", error)
             return
@@ -63,6 +64,7 @@ class DirectoryLookups:
             if _kept["version"] != version:
                 _kept.update(version=version, values={})
             self.values = _kept["values"]
+        self.kept = True
 
     @lookup
     def partner_countries(self):
@@ -71,14 +73,24 @@ class DirectoryLookups:
         return Country.objects.with_published_partners()
 
     @lookup
+    def partner_countries_by_code(self):
+        """{code: Country} of the countries with published partners, by name."""
+        return {country.code: country for country in self.partner_countries}
+
+    @lookup
     def country_choices(self):
         """[(code, name)] of the countries with published partners, by name."""
-        return list(Country.objects.with_published_partners().values_list("code", "name"))
+        return [(code, country.name) for code, country in self.partner_countries_by_code.items()]
+
+    @lookup
+    def relationship_types_by_slug(self):
+        """{slug: RelationshipType}, by name."""
+        return {kind.slug: kind for kind in RelationshipType.objects.all()}
 
     @lookup
     def relationship_type_choices(self):
         """[(slug, name)] of the relationship types, by name."""
-        return list(RelationshipType.objects.values_list("slug", "name"))
+        return [(slug, kind.name) for slug, kind in self.relationship_types_by_slug.items()]
 
     @lookup
     def multinational_types(self):
@@ -94,20 +106,37 @@ class DirectoryLookups:
         return {pk: position for position, pk in enumerate(names)}
 
     @lookup
+    def country_regions(self):
+        """{country pk: its region}."""
+        return dict(Country.objects.values_list("pk", "region"))
+
+    @lookup
     def published_counts(self):
         """[(country pk, relationship type pk, published partners)]."""
         return Organization.objects.published().count_by_country_and_type()
 
+    def counts_for(self, region=None, relationship_type=None):
+        """published_counts, of the partners based in `region` (a Region value) and of
+        `relationship_type` only (either None: any)."""
+        regions = self.country_regions if region is not None else {}
+        return [
+            (country, kind, partners)
+            for country, kind, partners in self.published_counts
+            if (region is None or regions[country] == region)
+            and (relationship_type is None or kind == relationship_type.pk)
+        ]
+
 
 class DirectoryPaginator(ListingPaginator):
     """The ListingPaginator, its multinational types and country order taken from the
-    directory's lookups, and for the whole directory (no filter) its counts as well: a
-    page of the unfiltered directory then costs the one query that reads its rows."""
+    directory's lookups, and its counts too when the caller has them (`counts`, as
+    DirectoryLookups.counts_for gives them): a page then costs the one query that reads
+    its rows."""
 
-    def __init__(self, object_list, per_page, *, lookups, whole_directory=False, **kwargs):
+    def __init__(self, object_list, per_page, *, lookups, counts=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.lookups = lookups
-        self.whole_directory = whole_directory
+        self.counts = counts
 
     @cached_property
     def multinational_types(self):
@@ -115,9 +144,8 @@ class DirectoryPaginator(ListingPaginator):
 
     @cached_property
     def groups(self):
-        if self.whole_directory:
-            counts = self.lookups.published_counts
-        else:
+        counts = self.counts
+        if counts is None:
             counts = self.object_list.count_by_country_and_type()
         multinational = self.multinational_types
         totals = {}

@@ -67,7 +67,7 @@ class PartnerDirectoryView(CanonicalQueryMixin, FilterView):
             queryset,
             per_page,
             lookups=self.lookups,
-            whole_directory=not self.filterset.active_filters(),
+            counts=self.filterset.listing_counts(self.lookups),
             **kwargs,
         )
 

@@ -15,7 +15,7 @@ PAGES = {
     "/about/icma/": 0,
     "/partners/": 6,
     "/partners/?q=association&region=europe": 6,
-    "/partners/?country=in&type=bilateral&page=1": 8,
+    "/partners/?country=in&type=bilateral&page=1": 6,
     "/partners/city-managers-association-of-karnataka/": 4,
     "/partners/city-managers-association-of-karnataka/correction/": 1,
     "/partners/city-managers-association-of-karnataka/correction/sent/": 1,
