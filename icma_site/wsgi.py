@@ -12,6 +12,7 @@ later (they are replaced every `max_requests`) serves its first page as fast as 
 hundredth. Nothing here opens a connection to the database or the cache.
 """
 
+import logging
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -36,6 +37,7 @@ PUBLIC_TEMPLATES = [
 
 def warm_up():
     from django.db import connections
+    from django.template import TemplateDoesNotExist
     from django.template.loader import get_template
     from django.urls import get_resolver
 
@@ -49,7 +51,10 @@ def warm_up():
         namespace.reverse_dict  # noqa: B018
     release()
     for name in PUBLIC_TEMPLATES:
-        get_template(name)
+        try:
+            get_template(name)
+        except TemplateDoesNotExist:  # Compiled on first use instead; tests keep the list right.
+            logging.getLogger(__name__).warning("No template %s to warm up", name)
 
 
 warm_up()
