@@ -1,5 +1,7 @@
 """Fixtures shared by the whole test suite."""
 
+import contextlib
+
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -20,3 +22,16 @@ def fixture_path():
 def source_document():
     path = settings.PARTNERS_SOURCE_DIR / "international-organizational-relationships.txt"
     return path.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def page_cache(settings):
+    """The public pages' cache switched on (it is off in the test settings), empty before
+    and after the test."""
+    from django.core.cache import cache
+
+    settings.PAGE_CACHE_ENABLED = True
+    cache.clear()
+    yield cache
+    with contextlib.suppress(Exception):  # A test may have pointed the cache at nothing.
+        cache.clear()

@@ -19,30 +19,22 @@ until a page answers 200 again.
 """
 
 import argparse
-import http.client
 import os
 import re
-import secrets
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import dj_database_url  # noqa: E402
-import psycopg  # noqa: E402
-
-from tests.tcp_proxy import TcpProxy, free_port  # noqa: E402
+from tests.production_server import HTTPS, ProductionServer, proxied_database  # noqa: E402
 
 PAGE = "/partners/"
-HTTPS = {"X-Forwarded-Proto": "https"}  # What the TLS-terminating proxy adds.
 
 # Counts responses by status in every wrk thread and prints them with the latency.
 WRK_SCRIPT = """
@@ -68,73 +60,12 @@ end
 """
 
 
-def maintenance_connection(config):
-    return psycopg.connect(
-        host=config["HOST"] or None,
-        port=config["PORT"] or None,
-        user=config["USER"] or None,
-        password=config["PASSWORD"] or None,
-        dbname="postgres",
-        autocommit=True,
-    )
-
-
-def start_server(database_url, folder):
-    port = free_port()
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"REDIS_URL", "PAGE_CACHE", "DEBUG", "RELEASE", "PORT", "BIND"}
-        and not key.startswith("DJANGO_")
-    }
-    environment.update(
-        DJANGO_SETTINGS_MODULE="icma_site.settings.production",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="127.0.0.1",
-        DATABASE_URL=database_url,
-        STATIC_ROOT=str(folder / "static"),
-        BIND=f"127.0.0.1:{port}",
-        PYTHON=sys.executable,
-    )
-    log = (folder / "server.log").open("w")
-    process = subprocess.Popen(
-        [str(ROOT / "bin" / "serve-production")],
-        cwd=ROOT,
-        env=environment,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 120
-    while status_of(port, "/healthz") != 200:
-        if process.poll() is not None or time.monotonic() > deadline:
-            stop_server(process)
-            sys.exit(f"The server did not start; see {folder / 'server.log'}")
-        time.sleep(0.25)
-    return port, process
-
-
-def stop_server(process):
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
-
-
-def status_of(port, path, timeout=60):
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+def status_of(server, path):
+    """The status of a GET of `path` (None when the connection fails)."""
     try:
-        connection.request("GET", path, headers={"Host": "127.0.0.1", **HTTPS})
-        response = connection.getresponse()
-        response.read()
-        return response.status
+        return server.get(path, HTTPS, timeout=60)[0]
     except OSError:
         return None
-    finally:
-        connection.close()
 
 
 def wrk(port, seconds, connections, script):
@@ -165,15 +96,15 @@ def wrk(port, seconds, connections, script):
 class Poller(threading.Thread):
     """Asks for the page every 50 ms beside wrk, noting when each answer came."""
 
-    def __init__(self, port):
+    def __init__(self, server):
         super().__init__(daemon=True)
-        self.port = port
+        self.server = server
         self.answers = []  # (monotonic time of the answer, status)
         self.running = True
 
     def run(self):
         while self.running:
-            status = status_of(self.port, PAGE)
+            status = status_of(self.server, PAGE)
             self.answers.append((time.monotonic(), status))
             time.sleep(0.05)
 
@@ -208,78 +139,73 @@ def main():
         sys.exit("Set DATABASE_URL to a PostgreSQL server: the faults are a database's.")
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed (apt-get install wrk).")
-    config = dj_database_url.parse(url)
-    name = f"{config['NAME']}_faults"
     folder = Path(tempfile.mkdtemp(prefix="icma-faults-"))
-    maintenance = maintenance_connection(config)
-    maintenance.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    maintenance.execute(f'CREATE DATABASE "{name}"')
-    proxy = TcpProxy((config["HOST"] or "127.0.0.1", int(config["PORT"] or 5432)))
-    proxy.start()
-    parts = urlsplit(url)
-    credentials = parts.netloc.rsplit("@", 1)[0] + "@" if "@" in parts.netloc else ""
-    proxied = parts._replace(netloc=f"{credentials}127.0.0.1:{proxy.port}", path=f"/{name}")
     script = folder / "count.lua"
     script.write_text(WRK_SCRIPT)
-    process = None
     try:
-        port, process = start_server(proxied.geturl(), folder)
-        print(
-            f"gunicorn on 127.0.0.1:{port}, PostgreSQL through a proxy; wrk {PAGE}, "
-            f"{options.connections} connections, {options.seconds} s per run",
-            flush=True,
-        )
-
-        steady = wrk(port, options.seconds, options.connections, script)
-
-        poller = Poller(port)
-        freeze_at, thaw_at = options.seconds / 3, 2 * options.seconds / 3
-        timeline = {}
-
-        def fault():
-            time.sleep(freeze_at)
-            proxy.freeze()
-            timeline["frozen"] = time.monotonic()
-            time.sleep(thaw_at - freeze_at)
-            proxy.thaw()
-            timeline["thawed"] = time.monotonic()
-
-        injector = threading.Thread(target=fault, daemon=True)
-        poller.start()
-        injector.start()
-        faulty = wrk(port, options.seconds, options.connections, script)
-        injector.join()
-        poller.running = False
-        poller.join(timeout=70)
-        recovery = poller.recovered_after(timeline["thawed"])
-
-        print(f"\nfault run: database silent from {freeze_at:.0f} s to {thaw_at:.0f} s\n")
-        print(
-            f"{'run':<8} {'req/s':>9} {'requests':>9} {'503s':>6} {'errors':>7} "
-            f"{'longest s':>10} {'recovery s':>11}"
-        )
-        steady_line, steady_errors = summary("steady", steady)
-        fault_line, fault_errors = summary("fault", faulty, recovery)
-        print(steady_line)
-        print(fault_line)
-        ratio = (faulty["requests"] / faulty["seconds"]) / (steady["requests"] / steady["seconds"])
-        print(f"\nfault/steady throughput: {ratio:.2f}")
-        for run, figures in (("steady", steady), ("fault", faulty)):
-            statuses = ", ".join(f"{n} x {c}" for n, c in sorted(figures["statuses"].items()))
-            print(f"{run}: responses {statuses}; socket errors {int(figures['socket_errors'])}")
-        log = (folder / "server.log").read_text(errors="replace")
-        print(f"workers killed by gunicorn: {log.count('WORKER TIMEOUT')}")
-        if steady_errors or steady["statuses"].get(503) or fault_errors or recovery is None:
-            kept = Path(tempfile.mkdtemp(prefix="icma-faults-log-")) / "server.log"
-            shutil.copy(folder / "server.log", kept)
-            sys.exit(f"FAILED: errors, 503s while the database answered, or no recovery. {kept}")
+        with (
+            proxied_database(url, "faults") as (proxied_url, proxy),
+            ProductionServer(proxied_url, folder) as server,
+        ):
+            measure(server, proxy, options, script)
+    except RuntimeError as error:
+        sys.exit(str(error))
     finally:
-        if process is not None:
-            stop_server(process)
-        proxy.stop()
-        maintenance.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        maintenance.close()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def measure(server, proxy, options, script):
+    """The steady run, then the fault run, and the figures of both."""
+    port, folder = server.port, server.log.parent
+    print(
+        f"gunicorn on 127.0.0.1:{port}, PostgreSQL through a proxy; wrk {PAGE}, "
+        f"{options.connections} connections, {options.seconds} s per run",
+        flush=True,
+    )
+
+    steady = wrk(port, options.seconds, options.connections, script)
+
+    poller = Poller(server)
+    freeze_at, thaw_at = options.seconds / 3, 2 * options.seconds / 3
+    timeline = {}
+
+    def fault():
+        time.sleep(freeze_at)
+        proxy.freeze()
+        timeline["frozen"] = time.monotonic()
+        time.sleep(thaw_at - freeze_at)
+        proxy.thaw()
+        timeline["thawed"] = time.monotonic()
+
+    injector = threading.Thread(target=fault, daemon=True)
+    poller.start()
+    injector.start()
+    faulty = wrk(port, options.seconds, options.connections, script)
+    injector.join()
+    poller.running = False
+    poller.join(timeout=70)
+    recovery = poller.recovered_after(timeline["thawed"])
+
+    print(f"\nfault run: database silent from {freeze_at:.0f} s to {thaw_at:.0f} s\n")
+    print(
+        f"{'run':<8} {'req/s':>9} {'requests':>9} {'503s':>6} {'errors':>7} "
+        f"{'longest s':>10} {'recovery s':>11}"
+    )
+    steady_line, steady_errors = summary("steady", steady)
+    fault_line, fault_errors = summary("fault", faulty, recovery)
+    print(steady_line)
+    print(fault_line)
+    ratio = (faulty["requests"] / faulty["seconds"]) / (steady["requests"] / steady["seconds"])
+    print(f"\nfault/steady throughput: {ratio:.2f}")
+    for run, figures in (("steady", steady), ("fault", faulty)):
+        statuses = ", ".join(f"{n} x {c}" for n, c in sorted(figures["statuses"].items()))
+        print(f"{run}: responses {statuses}; socket errors {int(figures['socket_errors'])}")
+    log = (folder / "server.log").read_text(errors="replace")
+    print(f"workers killed by gunicorn: {log.count('WORKER TIMEOUT')}")
+    if steady_errors or steady["statuses"].get(503) or fault_errors or recovery is None:
+        kept = Path(tempfile.mkdtemp(prefix="icma-faults-log-")) / "server.log"
+        shutil.copy(folder / "server.log", kept)
+        sys.exit(f"FAILED: errors, 503s while the database answered, or no recovery. {kept}")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from partners.admin import OrganizationResource
 from partners.models import Organization
 from tests.staff import make_editor
 
@@ -16,21 +17,8 @@ pytestmark = pytest.mark.django_db
 EXPORT_URL = reverse("admin:partners_organization_export")
 IMPORT_URL = reverse("admin:partners_organization_import")
 PROCESS_URL = reverse("admin:partners_organization_process_import")
-COLUMNS = [
-    "id",
-    "name",
-    "acronym",
-    "other_name",
-    "slug",
-    "country",
-    "relationship_type",
-    "countries_served",
-    "website",
-    "description",
-    "partner_since",
-    "last_verified",
-    "is_published",
-]
+# The columns staff edit, in the admin resource's order.
+COLUMNS = OrganizationResource.Meta.fields
 
 
 @pytest.fixture

@@ -7,15 +7,16 @@ FUZZ_EXAMPLES scales how many requests each property sends (default 1: about 2,0
 all, a minute or so per database).
 """
 
-import os
 import string
 from urllib.parse import quote, urlencode
 
 import pytest
 from django.core.cache import cache
 from django.test import Client
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+
+from tests.fuzz import examples
 
 pytestmark = pytest.mark.django_db
 
@@ -52,15 +53,6 @@ PARAMETERS = {
 }
 # Markup that must never come back as markup.
 MARKUP = "<x-fuzz onload=alert(1)>"
-SCALE = float(os.environ.get("FUZZ_EXAMPLES", "1"))
-
-
-def examples(count):
-    return settings(
-        max_examples=max(1, int(count * SCALE)),
-        deadline=None,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
 
 
 texts = st.one_of(

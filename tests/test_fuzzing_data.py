@@ -5,29 +5,18 @@ it was, and a refused build leaves the fixture file as it was.
 """
 
 import json
-import os
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from partners import countries
 from partners.models import Country, ImportRecord, Organization, RelationshipType
 from partners.relationships import DocumentError, check_document, parse_relationships
-
-SCALE = float(os.environ.get("FUZZ_EXAMPLES", "1"))
-
-
-def examples(count):
-    return settings(
-        max_examples=max(1, int(count * SCALE)),
-        deadline=None,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
-
+from tests.fuzz import examples
 
 # --- The relationships document ------------------------------------------------------
 

@@ -10,16 +10,13 @@ from django.test import RequestFactory
 
 from icma_site import caching
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
 
 @pytest.fixture(autouse=True)
-def page_cache(settings):
-    settings.PAGE_CACHE_ENABLED = True
-    cache.clear()
+def no_process_copies():
+    """This process's copies of pages (see caching.LocalPages) start empty."""
     caching.local_pages.clear()
-    yield
-    cache.clear()
 
 
 def stored_entry(path):

@@ -1,7 +1,6 @@
 """The public pages' cache (icma_site/caching.py): hits, 304s, and invalidation the moment
 the directory changes, whether through the admin, the loader or the models."""
 
-import contextlib
 import json
 import os
 import secrets
@@ -9,23 +8,14 @@ import socket
 
 import pytest
 import redis
-from django.core.cache import cache
 from django.core.management import call_command
 from django.http import HttpResponse
 
 from icma_site import caching
 from partners.models import Country, Organization, RelationshipType
+from tests.staff import organization_form_data
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def page_cache(settings):
-    settings.PAGE_CACHE_ENABLED = True
-    cache.clear()
-    yield
-    with contextlib.suppress(Exception):  # A test may have pointed the cache at nothing.
-        cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
 
 @pytest.fixture
@@ -36,25 +26,6 @@ def commit(django_capture_on_commit_callbacks):
 
 def version():
     return caching.current_version()[0]
-
-
-def organization_form(organization, **changes):
-    data = {
-        "name": organization.name,
-        "acronym": organization.acronym,
-        "other_name": organization.other_name,
-        "slug": organization.slug,
-        "relationship_type": organization.relationship_type_id,
-        "country": organization.country_id,
-        "countries_served": [c.pk for c in organization.countries_served.all()],
-        "website": organization.website,
-        "description": organization.description,
-        "partner_since": organization.partner_since or "",
-        "last_verified": organization.last_verified or "",
-        "is_published": "on" if organization.is_published else "",
-    }
-    data.update(changes)
-    return data
 
 
 def test_anonymous_page_is_served_from_the_cache(client, directory, django_assert_num_queries):
@@ -103,7 +74,7 @@ def test_admin_save_shows_at_once(client, admin_client, directory, commit):
     with commit():
         response = admin_client.post(
             f"/admin/partners/organization/{cama.pk}/change/",
-            organization_form(cama, description="The city managers of Canada, since 1919."),
+            organization_form_data(cama, description="The city managers of Canada, since 1919."),
         )
     assert response.status_code == 302, response.content.decode()[:2000]
 

@@ -8,27 +8,14 @@ afterwards), reached through a TCP proxy that the test can cut, to watch the sit
 503 while the database is away and recover by itself when it is back.
 """
 
-import contextlib
-import http.client
 import json
 import os
 import re
-import secrets
-import signal
-import subprocess
-import sys
 import time
-from pathlib import Path
-from urllib.parse import urlsplit
 
-import dj_database_url
-import psycopg
 import pytest
 
-from tests.tcp_proxy import TcpProxy, free_port
-
-ROOT = Path(__file__).resolve().parent.parent
-HTTPS = {"X-Forwarded-Proto": "https"}  # What the TLS-terminating proxy adds.
+from tests.production_server import HTTPS, ProductionServer, proxied_database
 
 
 def postgres_url():
@@ -48,105 +35,18 @@ def server_database(folder):
     if url is None:
         yield f"sqlite:///{folder / 'production.sqlite3'}", None
         return
-    config = dj_database_url.parse(url)
-    name = f"{config['NAME']}_gunicorn"
-    maintenance = psycopg.connect(
-        host=config["HOST"] or None,
-        port=config["PORT"] or None,
-        user=config["USER"] or None,
-        password=config["PASSWORD"] or None,
-        dbname="postgres",
-        autocommit=True,
-    )
-    with maintenance:
-        maintenance.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        maintenance.execute(f'CREATE DATABASE "{name}"')
-        proxy = TcpProxy((config["HOST"] or "127.0.0.1", int(config["PORT"] or 5432)))
-        proxy.start()
-        parts = urlsplit(url)
-        netloc = parts.netloc.rsplit("@", 1)
-        credentials = f"{netloc[0]}@" if len(netloc) == 2 else ""
-        try:
-            yield (
-                parts._replace(
-                    netloc=f"{credentials}127.0.0.1:{proxy.port}", path=f"/{name}"
-                ).geturl(),
-                proxy,
-            )
-        finally:
-            proxy.stop()
-            maintenance.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-class Server:
-    def __init__(self, port, process, log):
-        self.port = port
-        self.process = process
-        self.log = log
-
-    def get(self, path, headers=None, host="127.0.0.1"):
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        try:
-            connection.request("GET", path, headers={"Host": host, **(headers or {})})
-            response = connection.getresponse()
-            return response.status, response.headers, response.read()
-        finally:
-            connection.close()
-
-    def output(self):
-        return self.log.read_text(encoding="utf-8", errors="replace")
+    with proxied_database(url, "gunicorn") as (proxied_url, proxy):
+        yield proxied_url, proxy
 
 
 @pytest.fixture(scope="module")
 def server(folder, server_database):
     """One server for the module's tests (starting one takes a few seconds)."""
     database_url, _ = server_database
-    port = free_port()
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"REDIS_URL", "PAGE_CACHE", "DEBUG", "RELEASE", "PORT", "BIND"}
-        and not key.startswith("DJANGO_")
-    }
-    environment.update(
-        DJANGO_SETTINGS_MODULE="icma_site.settings.production",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        DATABASE_URL=database_url,
-        STATIC_ROOT=str(folder / "static"),
-        BIND=f"127.0.0.1:{port}",
-        WEB_CONCURRENCY="2",
-        PYTHON=sys.executable,
-    )
-    log = folder / "server.log"
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            [str(ROOT / "bin" / "serve-production")],
-            cwd=ROOT,
-            env=environment,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # Its own process group: gunicorn and its workers.
-        )
-    server = Server(port, process, log)
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            assert process.poll() is None, f"The server stopped:\n{server.output()}"
-            assert time.monotonic() < deadline, f"The server did not start:\n{server.output()}"
-            with contextlib.suppress(OSError):
-                if server.get("/healthz")[0] == 200:
-                    break
-            time.sleep(0.25)
+    with ProductionServer(
+        database_url, folder, ALLOWED_HOSTS="127.0.0.1,localhost", WEB_CONCURRENCY="2"
+    ) as server:
         yield server
-    finally:
-        if process.poll() is None:
-            process.terminate()  # gunicorn stops its workers and exits.
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=10)
 
 
 def assert_security_headers(headers):
