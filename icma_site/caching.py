@@ -39,7 +39,8 @@ What it holds, and for how long:
 - Each worker process keeps its own small copy of the entries it served last
   (PAGE_CACHE_LOCAL_BYTES, least recently used out first), each ready to send: its
   headers and its bytes in every form. A hit then costs one Redis round trip, for the
-  directory version, and no unpickling. The copies are keyed like the shared entries
+  directory version, and no unpickling; none at all while Redis pushes version changes
+  to the process (icma_site/version_push.py). The copies are keyed like the shared entries
   (release, directory version, address), so a change retires them as it retires the
   shared ones; each is kept no longer than a shared entry of its size.
 - The lifetime is size-aware: an entry of up to PAGE_CACHE_FULL_LIFETIME_BYTES lives
@@ -62,6 +63,7 @@ from pathlib import Path
 import django
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import (
@@ -82,6 +84,7 @@ from .compression import (
     is_compressible,
     mark_encoded,
 )
+from .version_push import VersionWatch, announce
 
 logger = logging.getLogger("icma_site.caching")
 
@@ -96,6 +99,12 @@ MIN_PAGE_SECONDS = 60
 HARMLESS_VARY = {"cookie", "accept-encoding"}
 
 
+# This process's copy of the version, kept while Redis pushes its changes
+# (icma_site/version_push.py).
+version_watch = VersionWatch(VERSION_KEY)
+setting_changed.connect(version_watch.reset, dispatch_uid="icma-version-watch")
+
+
 def new_version():
     return {"token": f"{time.time_ns():x}.{secrets.token_hex(3)}", "changed_at": time.time()}
 
@@ -104,6 +113,8 @@ def bump_directory_version():
     """Retire every cached page: the directory changed."""
     try:
         cache.set(VERSION_KEY, new_version(), timeout=None)
+        version_watch.forget()
+        announce(VERSION_KEY)
     except Exception:
         logger.exception("Could not record a directory change in the cache")
 
@@ -116,10 +127,14 @@ def directory_changed(using=None):
 
 
 def _version():
+    version, generation = version_watch.cached()
+    if version is not None:
+        return version
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, new_version(), timeout=None)
         version = cache.get(VERSION_KEY) or new_version()
+    version_watch.remember(version, generation)
     return version
 
 

@@ -29,3 +29,7 @@ class RedisCache(redis.RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = RedisCacheClient
+
+    def redis_client(self, write=False):
+        """The redis.Redis behind this cache (for publish and subscribe)."""
+        return self._cache.get_client(write=write)
