@@ -2,7 +2,8 @@
 
 Every directory page needs the same few facts: the partner countries and relationship
 types for the filter's <select>s, which relationship types are multinational, the order
-of the countries, and how many published partners each (country, type) has. They change
+of the countries, and how many published partners each (country, type) has; the home
+page its figures and the partner countries with their counts. They change
 only when the directory changes, and each change replaces the *directory version* in the
 shared cache (icma_site/caching.py). So each process keeps them, keyed by that version:
 a request reads the version (one cache round trip) instead of running their queries, and
@@ -114,6 +115,16 @@ class DirectoryLookups:
     def published_counts(self):
         """[(country pk, relationship type pk, published partners)]."""
         return Organization.objects.published().count_by_country_and_type()
+
+    @lookup
+    def figures(self):
+        """The home page's figures (OrganizationQuerySet.figures)."""
+        return Organization.objects.published().figures()
+
+    @lookup
+    def partner_countries_with_counts(self):
+        """[Country] with published partners, each with its `partner_count`, by name."""
+        return list(Country.objects.with_partner_counts())
 
     def counts_for(self, region=None, relationship_type=None):
         """published_counts, of the partners based in `region` (a Region value) and of

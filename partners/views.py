@@ -33,10 +33,10 @@ class HomeView(CanonicalQueryMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        countries = list(Country.objects.with_partner_counts())
+        lookups = DirectoryLookups()
         context.update(
-            figures=Organization.objects.published().figures(),
-            partner_countries=countries,
+            figures=lookups.figures,
+            partner_countries=lookups.partner_countries_with_counts,
             max_query_length=MAX_QUERY_LENGTH,
         )
         return context
