@@ -37,6 +37,7 @@ def commit(django_capture_on_commit_callbacks):
         ("/partners/?country=in", 2),  # + the count: multinational partners serve India too
         ("/partners/?q=association", 2),  # + the count of the matches
         ("/", 0),  # the figures and the countries with their counts
+        ("/countries/india/", 4),  # the country, its partners' count and page, the others
     ],
 )
 def test_kept_lookups_leave_only_the_pages_own_queries(client, directory, kept, url, queries):
