@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 
 
 class PartnersConfig(AppConfig):
@@ -9,3 +10,7 @@ class PartnersConfig(AppConfig):
     def ready(self):
         # Changes to the directory retire the cached public pages.
         from . import signals  # noqa: F401
+        from .search import prepare_connection
+
+        # Trigram similarity for "Did you mean" on SQLite; its threshold on PostgreSQL.
+        connection_created.connect(prepare_connection, dispatch_uid="partners.search")

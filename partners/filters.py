@@ -7,6 +7,7 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.forms.models import ModelChoiceIterator
 
 from .models import Country, Organization, Region, RelationshipType
+from .search import Search
 
 MAX_QUERY_LENGTH = 200
 
@@ -144,8 +145,21 @@ class OrganizationFilter(django_filters.FilterSet):
     def filter_country(self, queryset, name, country):
         return queryset.in_country(country)
 
+    search = None  # The Search for `q`, once the filters are applied.
+    unsearched = None  # The partners the other filters leave, before the search.
+
     def filter_search(self, queryset, name, value):
-        return queryset.search(value)
+        # Applied last, in filter_queryset, so that the search's paginator can count and
+        # read the other filters' partners by rank (partners.search.SearchPaginator).
+        self.search = Search(value)
+        return queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if self.search is None:
+            return queryset
+        self.unsearched = queryset
+        return self.search.apply(queryset)
 
     def active_filters(self):
         """(parameter, label, value shown) for each filter that was applied."""

@@ -29,7 +29,7 @@ def build_records(document_text):
     return [
         *relationship_type_records(),
         *country_list,
-        *organization_records(entries, country_list),
+        *organization_records(entries),
     ]
 
 
@@ -103,15 +103,7 @@ def country_records(entries):
     return sorted(records, key=lambda record: record["fields"]["name"])
 
 
-def organization_records(entries, country_list):
-    # Each partner is found by all of its country's names, as Country.search_names gives.
-    names_of = {
-        record["fields"]["code"]: [
-            record["fields"]["name"],
-            *record["fields"]["other_names"].splitlines(),
-        ]
-        for record in country_list
-    }
+def organization_records(entries):
     records, slugs = [], set()
     for entry in entries:
         slug = slugify(entry.name)
@@ -130,9 +122,7 @@ def organization_records(entries, country_list):
                     "relationship_type": [entry.relationship_type],
                     # Derived, as Organization.save() computes it; here so that
                     # `manage.py loaddata partners` gives a searchable directory too.
-                    "search_text": searchable(
-                        entry.name, entry.acronym, entry.other_name, *names_of[entry.country_code]
-                    ),
+                    "search_text": searchable(entry.name, entry.acronym, entry.other_name),
                 },
             }
         )

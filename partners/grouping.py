@@ -23,6 +23,18 @@ def group_results(partners):
     return groups, multinational
 
 
+def group_in_order(partners):
+    """[CountryGroup, …] of consecutive partners in one country, keeping their order
+    (search results, best first)."""
+    groups = []
+    for partner in partners:
+        if groups and groups[-1].country.pk == partner.country_id:
+            groups[-1].partners.append(partner)
+        else:
+            groups.append(CountryGroup(partner.country, [partner]))
+    return groups
+
+
 def plural(count, singular, plural_form=None):
     """ "1 partner", "4 partners"."""
     return f"{count} {singular if count == 1 else (plural_form or singular + 's')}"

@@ -19,6 +19,17 @@ def split_lines(text):
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
+def words(text):
+    """The folded words of `text`, punctuation dropped:
+    "City Managers' Association, Gujarat" -> ["city", "managers", "association", "gujarat"]."""
+    return "".join(char if char.isalnum() else " " for char in fold(text)).split()
+
+
 def searchable(*parts):
-    """One folded string holding every non-empty part, for substring search."""
-    return fold(" | ".join(part for part in parts if part))
+    """One string holding the words of each non-empty part, each part between " | "
+    marks: " | city managers association gujarat | cmag | ". Search finds in it a whole
+    part (" | cmag | "), a whole word (" gujarat "), the start of a word (" guj") or any
+    text, with LIKE on every database."""
+    kept = [" ".join(words(part)) for part in parts if part]
+    kept = [part for part in kept if part]
+    return f" | {' | '.join(kept)} | " if kept else ""

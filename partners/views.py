@@ -12,10 +12,11 @@ from icma_site.canonical import CanonicalQueryMixin
 
 from .corrections import CorrectionForm, count_sent, may_send
 from .filters import MAX_QUERY_LENGTH, OrganizationFilter
-from .grouping import group_results, plural
+from .grouping import group_in_order, group_results, plural
 from .lookups import DirectoryLookups, DirectoryPaginator
 from .models import Country, Organization
 from .pagination import page_or_first
+from .search import SUGGEST_BELOW, SearchPaginator
 
 # A partner page lists at most this many other partners in its country, then links to
 # the country's page for the rest.
@@ -62,7 +63,13 @@ class PartnerDirectoryView(CanonicalQueryMixin, FilterView):
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class), "lookups": self.lookups}
 
+    page_problem = None
+
     def get_paginator(self, queryset, per_page, **kwargs):
+        """Search results come best first (partners/search.py); the rest by country, with
+        the directory's lookups (partners/lookups.py)."""
+        if self.filterset.search is not None:
+            return SearchPaginator(self.filterset.search, self.filterset.unsearched, per_page)
         return super().get_paginator(
             queryset,
             per_page,
@@ -70,8 +77,6 @@ class PartnerDirectoryView(CanonicalQueryMixin, FilterView):
             counts=self.filterset.listing_counts(self.lookups),
             **kwargs,
         )
-
-    page_problem = None
 
     def paginate_queryset(self, queryset, page_size):
         """Like ListView's, but a bad page number is reported and page 1 shown."""
@@ -84,11 +89,17 @@ class PartnerDirectoryView(CanonicalQueryMixin, FilterView):
         filterset = context["filter"]
         page = context["page_obj"]
         partners = page.object_list if page else context["object_list"]
-        national, multinational = group_results(partners)
+        search = filterset.search
+        if search is not None:  # Best matches first, whatever their country.
+            national, multinational = group_in_order(partners), []
+        else:
+            national, multinational = group_results(partners)
         total = page.paginator.count if page else len(partners)
         countries = page.paginator.country_count if page else 0
         context.update(
             country_groups=national,
+            ranked=search is not None,
+            suggestions=self.suggestions(search, total),
             multinational_partners=multinational,
             summary=f"{plural(total, 'partner')} in {plural(countries, 'country', 'countries')}",
             total=total,
@@ -105,6 +116,14 @@ class PartnerDirectoryView(CanonicalQueryMixin, FilterView):
             ),
         )
         return context
+
+    def suggestions(self, search, total):
+        """ "Did you mean" for a search that finds little. Always asked for, so that a
+        search page costs the same queries whatever it finds."""
+        if search is None:
+            return []
+        suggestions = search.suggestions(self.filterset.unsearched)
+        return suggestions if total < SUGGEST_BELOW else []
 
     def url_without(self, *names):
         """This page's URL without the given parameters (and back on the first page)."""

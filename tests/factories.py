@@ -55,9 +55,7 @@ def grow_directory_to(total, countries=None):
                 slug=f"municipal-association-{n}",
                 country=countries[n % len(countries)],
                 relationship_type=bilateral,
-                search_text=searchable(
-                    f"Municipal Association {n}", *countries[n % len(countries)].search_names
-                ),
+                search_text=searchable(f"Municipal Association {n}"),
             )
             for n in range(start, total)
         ),

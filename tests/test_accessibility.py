@@ -49,6 +49,8 @@ PAGES = {
     "directory": Visit("/partners/"),
     "directory-filtered": Visit("/partners/?country=in&type=bilateral"),
     "directory-empty": Visit("/partners/?q=nowhere-at-all"),
+    "directory-search": Visit("/partners/?q=municipal"),
+    "directory-did-you-mean": Visit("/partners/?q=tanzanai"),
     "directory-bad-input": Visit("/partners/?country=zz&region=atlantis&page=abc"),
     "directory-paginated": Visit("/partners/?type=bilateral&page=2", organizations=130),
     "directory-print": Visit("/print/partners/?type=bilateral", organizations=130),

@@ -24,6 +24,8 @@ PAGES = {
     "directory": ("/partners/", False),
     "directory-filtered": ("/partners/?country=in&type=bilateral", False),
     "directory-empty": ("/partners/?q=nowhere-at-all", False),
+    "directory-search": ("/partners/?q=municipal", False),
+    "directory-did-you-mean": ("/partners/?q=tanzanai", False),
     "directory-bad-input": ("/partners/?country=zz&region=atlantis&page=abc", False),
     "directory-print": ("/print/partners/?type=bilateral", False),
     "country-list": ("/countries/", False),

@@ -35,7 +35,9 @@ def commit(django_capture_on_commit_callbacks):
         ("/partners/?region=africa&type=bilateral", 1),
         ("/partners/?type=multinational&page=last", 1),
         ("/partners/?country=in", 2),  # + the count: multinational partners serve India too
-        ("/partners/?q=association", 2),  # + the count of the matches
+        # A search's own: the country vocabulary, the count by rank, the rows and the
+        # "Did you mean" candidates (partners/search.py).
+        ("/partners/?q=association", 4),
         ("/", 0),  # the figures and the countries with their counts
         ("/countries/india/", 4),  # the country, its partners' count and page, the others
     ],

@@ -12,8 +12,8 @@ pytestmark = pytest.mark.django_db
 URLS = {
     "/partners.csv": 2,
     "/partners.json": 3,
-    "/partners.csv?country=in&type=bilateral&q=city": 4,
-    "/partners.json?country=in&region=asia&type=bilateral&q=city": 5,
+    "/partners.csv?country=in&type=bilateral&q=city": 5,
+    "/partners.json?country=in&region=asia&type=bilateral&q=city": 6,
     "/partners/city-managers-association-of-karnataka.json": 2,
     "/countries/india.json": 3,
     "/api/openapi.json": 0,

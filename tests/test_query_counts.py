@@ -15,6 +15,13 @@ PAGES = {
     "/about/icma/": 0,
     "/partners/": 6,
     "/partners/?q=association&region=europe": 6,
+    # Searches: the country vocabulary, the count by rank (and, for a country the query
+    # names, its partners counted apart), the page's rows, "Did you mean" candidates.
+    "/partners/?q=kenya": 7,
+    "/partners/?q=Tanzanie": 7,
+    "/partners/?q=in": 7,
+    "/partners/?q=municipal": 6,
+    "/partners/?q=salgz": 5,
     "/partners/?country=in&type=bilateral&page=1": 6,
     "/partners/city-managers-association-of-karnataka/": 4,
     "/partners/city-managers-association-of-karnataka/correction/": 1,
@@ -23,6 +30,7 @@ PAGES = {
     "/countries/india/": 4,
     "/print/partners/": 4,
     "/print/partners/?country=in&type=bilateral": 6,
+    "/print/partners/?q=india": 5,
 }
 
 

@@ -1,0 +1,392 @@
+"""Search: what a query means, how partners rank for it, and "Did you mean" suggestions.
+
+A query is folded into words (partners.text.words: case, accents and punctuation do not
+matter). A partner is found by its own names (`Organization.search_text`: name, acronym,
+other name) and by its country, which is known by every name in the country vocabulary:
+its names in the database (name and other names, such as Swaziland), its names in
+English, Spanish and French from django-countries, its ISO alpha-2 and alpha-3 codes and
+the few common abbreviations in COUNTRY_ALIASES.
+
+Results rank, best first, then by name:
+
+0. NAMED: the whole query names the partner's country ("kenya", "KE", "USA", "Tanzanie");
+1. EXACT: the whole query is the partner's name, acronym or other name ("salga");
+2. WORD: the query's words are whole words of its names or of its country's names;
+3. PREFIX: they begin words ("tanz", "karnat");
+4. INSIDE: they are inside words.
+
+Words of up to SHORT_WORD letters match whole words only: "in" finds India (its code)
+and "of" in names, never "Argentina" or "Association of Cities of Vietnam".
+
+The country vocabulary is one small query (the Country table); the partners are found
+with LIKE on `search_text`, which a trigram index serves on PostgreSQL. A query that
+names a country reads that country's partners along the (country, name) index, and
+counts them from the `published_by_country` index (SearchPaginator).
+"""
+
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, F, IntegerField, Lookup, Q, Value, When
+from django.utils import translation
+from django_countries import countries as iso_countries
+
+from .text import split_lines, words
+from .trigrams import SHORTEST_SUGGESTED_WORD, WORDS, best_term_similarity, similarity
+
+NAMED, EXACT, WORD, PREFIX, INSIDE = range(5)
+
+# Words of at most this many letters match whole words and acronyms only.
+SHORT_WORD = 3
+
+# The languages whose country names search knows (django-countries' translations).
+COUNTRY_NAME_LANGUAGES = ("en", "es", "fr")
+
+# Common abbreviations and short names of countries that neither django-countries nor
+# the ISO codes give. Keep it small: only what people really type.
+COUNTRY_ALIASES = {
+    "AE": ["UAE", "EAU", "Emirates"],
+    "CD": ["DRC", "DR Congo", "RDC", "Congo-Kinshasa"],
+    "CG": ["Congo-Brazzaville"],
+    "GB": ["UK", "Great Britain", "Britain"],
+    "KP": ["North Korea"],
+    "KR": ["South Korea"],
+    "NL": ["Holland"],
+    "US": ["USA", "United States", "EEUU", "EE UU"],
+}
+
+# "Did you mean": terms at least this similar to the query (pg_trgm's similarity), the
+# best SUGGESTIONS of them, offered when a search finds fewer than SUGGEST_BELOW partners.
+SUGGESTION_SIMILARITY = 0.4
+SUGGESTIONS = 5
+SUGGEST_BELOW = 5
+# On PostgreSQL the candidates come from the trigram index through pg_trgm's `<%`
+# (word_similarity), whose threshold is set a little below SUGGESTION_SIMILARITY so that
+# every partner with a term that similar is among them.
+WORD_SIMILARITY_THRESHOLD = 0.3
+# At most this many partners are read for suggestions.
+SUGGESTION_CANDIDATES = 50
+
+
+def normalized(text):
+    return " ".join(words(text))
+
+
+@lru_cache(maxsize=1024)
+def library_names(code):
+    """{normalized: shown} names of the country `code` that django-countries and
+    COUNTRY_ALIASES give: English, Spanish, French, former names, aliases."""
+    names = {}
+    shown = []
+    for language in COUNTRY_NAME_LANGUAGES:
+        with translation.override(language):
+            shown.append(str(iso_countries.name(code)))
+    shown += [str(name) for name in iso_countries.OLD_NAMES.get(code, [])]
+    shown += COUNTRY_ALIASES.get(code, [])
+    for name in shown:
+        if name and normalized(name):
+            names.setdefault(normalized(name), name)
+    return names
+
+
+@dataclass(frozen=True)
+class CountryEntry:
+    """One country of the vocabulary: {normalized name: name as shown}, and its codes."""
+
+    pk: int
+    names: dict
+    codes: frozenset
+
+    @classmethod
+    def from_row(cls, pk, code, name, other_names):
+        code = str(code)
+        names = {normalized(name): name}
+        for other in split_lines(other_names):
+            names.setdefault(normalized(other), other)
+        for key, shown in library_names(code).items():
+            names.setdefault(key, shown)
+        names.pop("", None)
+        codes = {code.lower()}
+        if alpha3 := iso_countries.alpha3(code):
+            codes.add(alpha3.lower())
+        return cls(pk, names, frozenset(codes))
+
+    def level(self, phrase):
+        """How `phrase` (normalized) matches this country's names: EXACT, WORD, PREFIX,
+        INSIDE or None."""
+        if phrase in self.codes or phrase in self.names:
+            return EXACT
+        return best_level(phrase, self.names)
+
+
+def loosest_level(phrase):
+    return WORD if len(phrase) <= SHORT_WORD else INSIDE
+
+
+def best_level(phrase, texts):
+    """The best level at which `phrase` occurs in any of `texts` (normalized), or None;
+    never looser than loosest_level(phrase)."""
+    best = None
+    for text in texts:
+        padded = f" {text} "
+        if text == phrase:
+            return EXACT
+        if f" {phrase} " in padded:
+            level = WORD
+        elif f" {phrase}" in padded:
+            level = PREFIX
+        elif phrase in text:
+            level = INSIDE
+        else:
+            continue
+        best = level if best is None else min(best, level)
+    if best is not None and best > loosest_level(phrase):
+        return None
+    return best
+
+
+# What `search_text` (partners.text.searchable) contains when a phrase matches at a level.
+PATTERNS = {EXACT: " | {} | ", WORD: " {} ", PREFIX: " {}", INSIDE: "{}"}
+
+
+def country_vocabulary():
+    """Every country of the directory as a CountryEntry: one query."""
+    from .models import Country
+
+    return [
+        CountryEntry.from_row(*row)
+        for row in Country.objects.order_by().values_list("pk", "code", "name", "other_names")
+    ]
+
+
+class Search:
+    """One query: which partners it finds (`matches()`), how they rank (`rank()`), and
+    what it might have meant (`suggestions()`)."""
+
+    def __init__(self, text, countries=None):
+        self.text = text
+        self.words = words(text)
+        if len(self.words) > 1 and all(len(word) == 1 for word in self.words):
+            self.words = ["".join(self.words)]  # An initialism: "U.S.A." is "usa".
+        self.phrase = " ".join(self.words)
+        self._countries = countries
+
+    def __bool__(self):
+        return bool(self.words)
+
+    @cached_property
+    def countries(self):
+        return country_vocabulary() if self._countries is None else self._countries
+
+    def countries_at(self, phrase, level):
+        """The pks of the countries whose names match `phrase` at `level` or better."""
+        found = []
+        for country in self.countries:
+            matched = country.level(phrase)
+            if matched is not None and matched <= level:
+                found.append(country.pk)
+        return found
+
+    def besides_named_countries(self):
+        """This search among the countries it does not name: it finds and ranks every
+        partner outside them as this one does, with no condition on the named ones (so
+        that the database need not read their partners to leave them out)."""
+        named = set(self.named_countries)
+        return Search(self.text, [country for country in self.countries if country.pk not in named])
+
+    @cached_property
+    def named_countries(self):
+        """The pks of the countries the whole query names (by name, code or alias)."""
+        return self.countries_at(self.phrase, EXACT) if self.words else []
+
+    def found(self, phrase, level):
+        """Q: partners whose names, or whose country's names, hold `phrase` at `level`."""
+        condition = Q(search_text__contains=PATTERNS[level].format(phrase))
+        if countries := self.countries_at(phrase, level):
+            condition |= Q(country__in=countries)
+        return condition
+
+    def found_word_by_word(self, level):
+        condition = Q()
+        for word in self.words:
+            condition &= self.found(word, min(level, loosest_level(word)))
+        return condition
+
+    def matches(self):
+        """Q: the partners this query finds: every word in their names or their
+        country's names (short words whole), or the country the query names."""
+        if not self.words:
+            return Q(pk__in=[])
+        condition = self.found_word_by_word(INSIDE)
+        if self.named_countries:
+            condition |= Q(country__in=self.named_countries)
+        return condition
+
+    def rank(self):
+        """The rank of each partner found (NAMED … INSIDE), as an SQL expression."""
+        whens = []
+        if self.named_countries:
+            whens.append(When(Q(country__in=self.named_countries), then=Value(NAMED)))
+        whens.append(
+            When(Q(search_text__contains=PATTERNS[EXACT].format(self.phrase)), then=Value(EXACT))
+        )
+        for level in (WORD, PREFIX):
+            condition = self.found(self.phrase, level)
+            if len(self.words) > 1:
+                condition |= self.found_word_by_word(level)
+            whens.append(When(condition, then=Value(level)))
+        return Case(*whens, default=Value(INSIDE), output_field=IntegerField())
+
+    def apply(self, organizations):
+        """`organizations` this query finds, best first, then by name."""
+        return (
+            organizations.filter(self.matches())
+            .annotate(search_rank=self.rank())
+            .order_by("search_rank", "name", "pk")
+        )
+
+    def suggestions(self, organizations):
+        """Up to SUGGESTIONS names, acronyms, words of names and country names close to
+        the query (pg_trgm similarity at least SUGGESTION_SIMILARITY), closest first, as
+        they are written. One query: partners among `organizations` with a similar term,
+        through the trigram index on PostgreSQL (see WordSimilar)."""
+        if not self.words:
+            return []
+        candidates = organizations.filter(WordSimilar("search_text", self.phrase)).order_by()
+        terms = {}  # {normalized: as written}
+        rows = candidates.values_list("name", "acronym", "other_name")[:SUGGESTION_CANDIDATES]
+        for parts in rows:
+            for part in filter(None, parts):
+                terms.setdefault(normalized(part), part)
+                for word in WORDS.findall(part):
+                    if len(normalized(word)) >= SHORTEST_SUGGESTED_WORD:
+                        terms.setdefault(normalized(word), word)
+        for country in self.countries:
+            for key, shown in country.names.items():
+                terms.setdefault(key, shown)
+        scored = sorted(
+            (-similarity(self.phrase, key), key) for key in terms if key and key != self.phrase
+        )
+        return [
+            terms[key] for score, key in scored[:SUGGESTIONS] if -score >= SUGGESTION_SIMILARITY
+        ]
+
+
+class WordSimilar(Lookup):
+    """`search_text` has a term like the query. PostgreSQL: pg_trgm's `query <% text`
+    (word_similarity at least pg_trgm.word_similarity_threshold, set per connection to
+    WORD_SIMILARITY_THRESHOLD), which the trigram index serves. Elsewhere: the function
+    best_term_similarity (partners/trigrams.py) that prepare_connection registers."""
+
+    lookup_name = "word_similar"
+    prepare_rhs = False
+
+    def __init__(self, field, query):
+        super().__init__(F(field), query)
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return (
+            f"best_term_similarity({rhs}, {lhs}) >= %s",
+            (*rhs_params, *lhs_params, SUGGESTION_SIMILARITY),
+        )
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{rhs} <%% {lhs}", (*rhs_params, *lhs_params)
+
+
+def prepare_connection(sender, connection, **kwargs):
+    """connection_created: SQLite gets best_term_similarity; PostgreSQL the word
+    similarity threshold the suggestion query's `<%` uses."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(
+            "best_term_similarity", 2, best_term_similarity, deterministic=True
+        )
+    elif connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
+                [str(WORD_SIMILARITY_THRESHOLD)],
+            )
+
+
+class SearchPaginator(Paginator):
+    """Pages of a search's results, best first (Search.apply's order), counted by rank
+    and country with one grouped count, and read only from the ranks a page spans. The
+    partners of a country the query names are counted from the `published_by_country`
+    index and read along the (country, name) index, never ranked one by one."""
+
+    def __init__(self, search, organizations, per_page, **kwargs):
+        self.search = search
+        self.unsearched = organizations
+        super().__init__(search.apply(organizations), per_page, **kwargs)
+
+    @cached_property
+    def groups(self):
+        """[(rank, country pk, partners)], best rank first."""
+        named = self.search.named_countries
+        counts = []
+        others, search = self.unsearched.order_by(), self.search
+        if named:
+            counts += [
+                (NAMED, country, partners)
+                for country, partners in others.filter(country__in=named)
+                .values_list("country")
+                .annotate(partners=Count("*"))
+            ]
+            others, search = others.exclude(country__in=named), search.besides_named_countries()
+        counts += list(
+            others.filter(search.matches())
+            .annotate(search_rank=search.rank())
+            .values_list("search_rank", "country")
+            .annotate(partners=Count("*"))
+            .order_by()
+        )
+        return sorted(counts)
+
+    @cached_property
+    def by_rank(self):
+        """[(rank, partners)], best rank first."""
+        totals = {}
+        for rank, _, partners in self.groups:
+            totals[rank] = totals.get(rank, 0) + partners
+        return sorted(totals.items())
+
+    @cached_property
+    def count(self):
+        return sum(partners for _, partners in self.by_rank)
+
+    @cached_property
+    def country_count(self):
+        return len({country for _, country, _ in self.groups})
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(self.rows(bottom, top), number, self)
+
+    def rows(self, bottom, top):
+        spanned, skip, start = [], None, 0
+        for rank, partners in self.by_rank:
+            end = start + partners
+            if end > bottom and start < top:
+                if skip is None:
+                    skip = bottom - start
+                spanned.append(rank)
+            start = end
+        if skip is None:
+            return []
+        if spanned == [NAMED]:
+            rows = self.unsearched.filter(country__in=self.search.named_countries).order_by(
+                "name", "pk"
+            )
+        else:
+            rows = self.object_list.filter(search_rank__in=spanned)
+        return list(rows[skip : skip + top - bottom])
