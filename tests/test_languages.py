@@ -501,3 +501,40 @@ def test_a_changed_translation_is_a_new_release_for_the_page_cache(settings, tmp
         assert caching.release() != before
     finally:
         caching.release.cache_clear()
+
+
+# The kept lookups are shared by every language: what they hold is named and ordered
+# for each page as it is shown.
+
+
+@pytest.fixture
+def kept_lookups(settings):
+    """The directory's lookups kept per directory version (partners/lookups.py), as with
+    Redis (the test cache stands in)."""
+    from django.core.cache import cache
+
+    settings.DIRECTORY_LOOKUPS_CACHED = True
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.mark.parametrize("first", ["en", "es", "fr"])
+def test_kept_lookups_serve_every_language_in_its_own_words_and_order(
+    client, directory, kept_lookups, first
+):
+    client.get(address(first, "/partners/"))  # fills the lookups in one language
+    for language in LANGUAGES:
+        html = client.get(address(language, "/partners/?country=za")).content.decode()
+        select = html.split('<select name="country"')[1].split("</select>")[0]
+        options = [
+            unescape(name)
+            for name in re.findall(r'<option value="[A-Z]{2}"[^>]*>([^<]+)</option>', select)
+        ]
+        with translation.override(language):
+            assert options == sorted(options, key=sort_key)
+            south_africa = Country.objects.get(code="ZA").local_name
+        assert south_africa in options
+        assert f'<option value="ZA" selected>{south_africa}</option>' in html
+        home = client.get(address(language, "/")).content.decode()
+        assert f">{south_africa}</a>" in home
