@@ -51,6 +51,10 @@ proc_name = "icma-partners"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
+# The application is loaded once, in the master, and each worker is forked from it
+# (icma_site/wsgi.py warms it up there): a new worker costs a fork, not a Django
+# start-up. A code change therefore needs a restart (not HUP) to take effect.
+preload_app = True
 # Replace each worker now and then, so that a slow leak cannot grow for ever.
 max_requests = 1000
 max_requests_jitter = 100

@@ -43,19 +43,22 @@ PAGES = {
 
 
 def measure(site, repeat):
-    """{page: (median ms, bytes as sent with Brotli, bytes uncompressed)}."""
+    """{page: (median ms, bytes as sent with Brotli, bytes uncompressed, gunicorn's CPU ms
+    per request)}."""
     results = {}
     for name, path in PAGES.items():
         for _ in range(3):
             site.get(path)
         samples = []
+        cpu = site.cpu_seconds()
         for _ in range(repeat):
             start = time.perf_counter()
             status, _, body = site.get(path)
             samples.append((time.perf_counter() - start) * 1000)
             assert status == 200, (path, status)
+        cpu = (site.cpu_seconds() - cpu) * 1000 / repeat
         _, _, plain = site.get(path, encoding=None)
-        results[name] = (statistics.median(samples), len(body), len(plain))
+        results[name] = (statistics.median(samples), len(body), len(plain), cpu)
     return results
 
 
@@ -151,24 +154,27 @@ def report(options, results):
     print(
         "PostgreSQL, gunicorn 4 sync workers, production settings, page cache off; "
         f"one request at a time, median of {options.repeat}; bytes as sent with "
-        "Accept-Encoding: br, gzip (and uncompressed)"
+        "Accept-Encoding: br, gzip (and uncompressed); queries counted in-process "
+        "without a shared cache (so with the directory's lookups read per request); "
+        "CPU: gunicorn's CPU time per request (10 ms clock ticks, mean of the run)"
     )
     print()
     header = (
         f"{'page':<10} {'path':<52} "
         f"{'ms @' + format(small[0], ','):>12} {'ms @' + format(large[0], ','):>12} {'ratio':>6}  "
         f"{'bytes @' + format(small[0], ','):>16} {'bytes @' + format(large[0], ','):>18}  "
-        f"{'queries':>9}"
+        f"{'queries':>9}  {'CPU ms':>13} {'ratio':>6}"
     )
     print(header)
     print("-" * len(header))
     for page, path in PAGES.items():
-        s_ms, s_sent, s_plain = small[1][page]
-        l_ms, l_sent, l_plain = large[1][page]
+        s_ms, s_sent, s_plain, s_cpu = small[1][page]
+        l_ms, l_sent, l_plain, l_cpu = large[1][page]
         print(
             f"{page:<10} {path:<52} {s_ms:>12.1f} {l_ms:>12.1f} {l_ms / s_ms:>6.2f}  "
             f"{f'{s_sent:,} ({s_plain:,})':>16} {f'{l_sent:,} ({l_plain:,})':>18}  "
-            f"{f'{small[2][page]} / {large[2][page]}':>9}"
+            f"{f'{small[2][page]} / {large[2][page]}':>9}  "
+            f"{f'{s_cpu:.1f} / {l_cpu:.1f}':>13} {l_cpu / s_cpu if s_cpu else 0:>6.2f}"
         )
     if large[3]:
         print()

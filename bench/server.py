@@ -158,6 +158,21 @@ class Site:
             if keys:
                 client.delete(*keys)
 
+    def cpu_seconds(self):
+        """CPU time (user + system) used so far by this gunicorn: its master and workers,
+        living or exited (a worker replaced after max_requests is counted by the master's
+        children times). Measured per request, it does not depend on what else the
+        machine runs, as req/s does."""
+        total = 0.0
+        tick = os.sysconf("SC_CLK_TCK")
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+                # After the command: state, ppid, pgrp, …; utime, stime, cutime, cstime at 11-14.
+                if int(fields[2]) == self.process.pid:
+                    total += sum(int(value) for value in fields[11:15]) / tick
+        return total
+
     def get(self, path, encoding=BROWSER_ENCODING):
         """(status, headers, body as sent) for `path`."""
         request = urllib.request.Request(
@@ -197,14 +212,18 @@ def require_wrk():
         sys.exit("wrk is needed (Debian: apt-get install wrk).")
 
 
-def wrk(url, seconds, connections=16, threads=2, encoding=BROWSER_ENCODING):
-    """{"rps": …, "p50": ms, "p99": ms, "errors": n} from a wrk run against `url`."""
+def wrk(url, seconds, connections=16, threads=2, encoding=BROWSER_ENCODING, site=None):
+    """{"rps": …, "p50": ms, "p99": ms, "errors": n, "requests": n} from a wrk run against
+    `url`; with `site`, also "cpu_ms": the site's CPU time per request."""
+    cpu_before = site.cpu_seconds() if site else None
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
     if encoding:
         command += ["-H", f"Accept-Encoding: {encoding}"]
     output = subprocess.run(
         [*command, url], check=True, capture_output=True, text=True, timeout=seconds + 30
     ).stdout
+    cpu = site.cpu_seconds() - cpu_before if site else None
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", output, re.MULTILINE))
     errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
@@ -215,6 +234,8 @@ def wrk(url, seconds, connections=16, threads=2, encoding=BROWSER_ENCODING):
         "p99": milliseconds(latency["99"]),
         "errors": int(errors.group(1)) if errors else 0,
         "socket_errors": socket_errors.group(0) if socket_errors else "",
+        "requests": requests,
+        "cpu_ms": cpu * 1000 / requests if cpu is not None and requests else None,
     }
 
 

@@ -9,7 +9,10 @@ page cache (Redis) and without it. The page's own bytes, saved as a static file 
 gzip and Brotli copies, as collectstatic makes them), are served by the same gunicorn and
 WhiteNoise: that is the ceiling. wrk asks for each with 16 connections and
 `Accept-Encoding: br, gzip`, as a browser does; it prints req/s, p50, p99 and the ratio
-to the static file.
+to the static file, and the gunicorn processes' CPU time per request and its ratio (the
+static file's CPU per request over the page's: the req/s ratio a quiet machine would
+show, Redis's and PostgreSQL's own CPU aside). On a machine busy with other work, req/s
+swings with that work; CPU per request barely does.
 
 Needs PostgreSQL (BENCH_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432/postgres),
 Redis (BENCH_REDIS_URL, default redis://127.0.0.1:6379/9) and wrk.
@@ -80,24 +83,28 @@ def report(options, partners, sizes, cached, uncached):
     print()
     header = (
         f"{'page':<56} {'served as':<12} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'÷ static':>8}"
+        f" {'CPU ms':>7} {'÷ static':>8}"
     )
     print(header)
     print("-" * len(header))
     for path, name in PAGES.items():
-        static = server.wrk(f"{uncached.base}/static/bench/{name}.html", options.seconds)
+        static = server.wrk(
+            f"{uncached.base}/static/bench/{name}.html", options.seconds, site=uncached
+        )
         runs = {
             "static file": static,
-            "page cache": server.wrk(f"{cached.base}{path}", options.seconds),
-            "uncached": server.wrk(f"{uncached.base}{path}", options.seconds),
+            "page cache": server.wrk(f"{cached.base}{path}", options.seconds, site=cached),
+            "uncached": server.wrk(f"{uncached.base}{path}", options.seconds, site=uncached),
         }
         for mode, run in runs.items():
             errors = f"  {run['errors']} non-2xx/3xx" if run["errors"] else ""
             if run["socket_errors"]:
                 errors += f"  {run['socket_errors']}"
             ratio = f"{run['rps'] / static['rps']:>8.2f}" if static["rps"] else f"{'n/a':>8}"
+            cpu_ratio = static["cpu_ms"] / run["cpu_ms"] if run["cpu_ms"] else 0
             print(
                 f"{path:<56} {mode:<12} {run['rps']:>8.0f} {run['p50']:>7.2f} "
-                f"{run['p99']:>7.2f} {ratio}{errors}"
+                f"{run['p99']:>7.2f} {ratio} {run['cpu_ms']:>7.2f} {cpu_ratio:>8.2f}{errors}"
             )
         print(f"{'':<56} ({sizes[path]:,} bytes uncompressed)")
     sys.stdout.flush()

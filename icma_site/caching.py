@@ -36,6 +36,13 @@ What it holds, and for how long:
 - A page is compressed once, when it is stored, with Brotli and gzip
   (icma_site/compression.py), and only those two forms are kept. A hit is sent in the
   form the client accepts; a client that accepts neither gets the gzip form unpacked.
+- Each worker process keeps its own small copy of the entries it served last
+  (PAGE_CACHE_LOCAL_BYTES, least recently used out first), each ready to send: its
+  headers and its bytes in every form. A hit then costs one Redis round trip, for the
+  directory version, and no unpickling; none at all while Redis pushes version changes
+  to the process (icma_site/version_push.py). The copies are keyed like the shared entries
+  (release, directory version, address), so a change retires them as it retires the
+  shared ones; each is kept no longer than a shared entry of its size.
 - The lifetime is size-aware: an entry of up to PAGE_CACHE_FULL_LIFETIME_BYTES lives
   PAGE_CACHE_SECONDS; a larger one proportionally less (at least a minute); one above
   PAGE_CACHE_MAX_BYTES is not kept. Redis's `maxmemory` with `allkeys-lru` (see README)
@@ -47,13 +54,16 @@ If the cache itself fails (Redis away), pages are served uncached and a warning 
 import hashlib
 import logging
 import secrets
+import threading
 import time
+from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 
 import django
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import (
@@ -74,6 +84,7 @@ from .compression import (
     is_compressible,
     mark_encoded,
 )
+from .version_push import VersionWatch, announce
 
 logger = logging.getLogger("icma_site.caching")
 
@@ -88,6 +99,12 @@ MIN_PAGE_SECONDS = 60
 HARMLESS_VARY = {"cookie", "accept-encoding"}
 
 
+# This process's copy of the version, kept while Redis pushes its changes
+# (icma_site/version_push.py).
+version_watch = VersionWatch(VERSION_KEY)
+setting_changed.connect(version_watch.reset, dispatch_uid="icma-version-watch")
+
+
 def new_version():
     return {"token": f"{time.time_ns():x}.{secrets.token_hex(3)}", "changed_at": time.time()}
 
@@ -96,6 +113,8 @@ def bump_directory_version():
     """Retire every cached page: the directory changed."""
     try:
         cache.set(VERSION_KEY, new_version(), timeout=None)
+        version_watch.forget()
+        announce(VERSION_KEY)
     except Exception:
         logger.exception("Could not record a directory change in the cache")
 
@@ -107,19 +126,46 @@ def directory_changed(using=None):
     transaction.on_commit(bump_directory_version, using=using)
 
 
-def current_version():
-    """(version token, last-modified timestamp) of the directory and the running release."""
-    release_key = RELEASE_KEY.format(release=release())
-    values = cache.get_many([VERSION_KEY, release_key])
-    version = values.get(VERSION_KEY)
+def _version():
+    version, generation = version_watch.cached()
+    if version is not None:
+        return version
+    version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, new_version(), timeout=None)
         version = cache.get(VERSION_KEY) or new_version()
-    first_seen = values.get(release_key)
-    if first_seen is None:
-        cache.add(release_key, time.time(), timeout=RELEASE_KEY_SECONDS)
-        first_seen = cache.get(release_key) or time.time()
-    return version["token"], max(version["changed_at"], first_seen)
+    version_watch.remember(version, generation)
+    return version
+
+
+def directory_version():
+    """The directory's version token: it changes whenever the directory does."""
+    return _version()["token"]
+
+
+def current_version():
+    """(version token, last-modified timestamp) of the directory and the running release."""
+    version = _version()
+    return version["token"], max(version["changed_at"], release_first_seen(version["token"]))
+
+
+_first_seen = {}
+
+
+def release_first_seen(version):
+    """When the running release first served a page (shared by every process: the first
+    one records it). It never changes for a release, so each process reads it once per
+    directory version rather than on every request."""
+    key = (release(), version)
+    if key not in _first_seen:
+        release_key = RELEASE_KEY.format(release=release())
+        first_seen = cache.get(release_key)
+        if first_seen is None:
+            cache.add(release_key, time.time(), timeout=RELEASE_KEY_SECONDS)
+            first_seen = cache.get(release_key) or time.time()
+        _first_seen.clear()
+        _first_seen[key] = first_seen
+    return _first_seen[key]
 
 
 @lru_cache(maxsize=1)
@@ -234,6 +280,78 @@ def thaw(entry, accept_encoding):
     return response
 
 
+class ReadyPage:
+    """A cache entry made ready to send: for each form a client may ask for (an encoding,
+    or None for none), its bytes and its complete headers. Sending one builds a response
+    around them without parsing, decompressing or validating anything again."""
+
+    __slots__ = ("expires", "forms", "size")
+
+    def __init__(self, entry, seconds):
+        forms = {}
+        for encoding in (*ENCODINGS, None) if "encoded" in entry else (None,):
+            response = thaw(entry, encoding)
+            forms[encoding] = (response.content, dict(response.items()))
+        self.forms = forms
+        self.size = sum(len(content) for content, _ in forms.values())
+        self.expires = time.monotonic() + seconds
+
+    def response(self, accept_encoding, cache_status="hit"):
+        encoding = accepted_encoding(accept_encoding) if len(self.forms) > 1 else None
+        content, headers = self.forms[encoding]
+        response = HttpResponse(content, headers=headers)
+        response["X-Cache"] = cache_status
+        return response
+
+
+class LocalPages:
+    """This process's copy of the pages it served last (see the module's docstring): at
+    most `settings.PAGE_CACHE_LOCAL_BYTES` in all, least recently used out first."""
+
+    def __init__(self):
+        self.pages = OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            page = self.pages.get(key)
+            if page is None:
+                return None
+            if page.expires < time.monotonic():
+                self.discard(key)
+                return None
+            self.pages.move_to_end(key)
+            return page
+
+    def keep(self, key, entry, seconds):
+        """Keep `entry` (for at most `seconds`) and return it ready to send."""
+        page = ReadyPage(entry, seconds)
+        limit = settings.PAGE_CACHE_LOCAL_BYTES
+        if page.size > limit:
+            return page
+        with self.lock:
+            self.discard(key)
+            self.pages[key] = page
+            self.size += page.size
+            while self.size > limit:
+                self.discard(next(iter(self.pages)))
+        return page
+
+    def discard(self, key):
+        page = self.pages.pop(key, None)
+        if page is not None:
+            self.size -= page.size
+
+    def clear(self):
+        with self.lock:
+            self.pages.clear()
+            self.size = 0
+
+
+local_pages = LocalPages()
+
+
 class PublicPageCacheMiddleware:
     """See the module's docstring."""
 
@@ -254,18 +372,21 @@ class PublicPageCacheMiddleware:
             return response
 
         url = url_digest(request)
+        accept_encoding = request.headers.get("Accept-Encoding")
         try:
             version, last_modified = current_version()
             key = PAGE_KEY.format(release=release(), version=version, url=url)
+            page = local_pages.get(key)
+            if page is not None:
+                return page.response(accept_encoding)
             entry = cache.get(key)
         except Exception as error:
             logger.warning("Page cache unavailable, serving uncached: %s", error)
             return self.get_response(request)
-        accept_encoding = request.headers.get("Accept-Encoding")
         if entry is not None:
-            response = thaw(entry, accept_encoding)
-            response["X-Cache"] = "hit"
-            return response
+            return local_pages.keep(key, entry, lifetime(entry_size(entry)) or 0).response(
+                accept_encoding
+            )
 
         response = self.get_response(request)
         if not is_cacheable(response):
@@ -289,6 +410,4 @@ class PublicPageCacheMiddleware:
             logger.warning("Page cache unavailable, page not stored: %s", error)
             return response
         # Served as a hit would be: the forms just compressed, not compressed again.
-        response = thaw(entry, accept_encoding)
-        response["X-Cache"] = "miss"
-        return response
+        return local_pages.keep(key, entry, seconds).response(accept_encoding, "miss")

@@ -17,6 +17,7 @@ stay uncompressed, so that compression cannot leak them (BREACH).
 
 import gzip
 import re
+from functools import lru_cache
 
 import brotli
 from django.utils.cache import patch_vary_headers
@@ -46,6 +47,7 @@ def decompress(encoding, content):
     return brotli.decompress(content) if encoding == "br" else gzip.decompress(content)
 
 
+@lru_cache(maxsize=64)  # Browsers send a handful of different headers.
 def accepted_encoding(accept_encoding):
     """ "br", "gzip" or None: the best form a client with this Accept-Encoding header
     takes. Brotli first (smaller); an encoding with q=0 is refused; `*` stands for any

@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.forms.models import ModelChoiceIterator
 
@@ -11,21 +12,57 @@ from .search import Search
 MAX_QUERY_LENGTH = 200
 
 
-class CountryChoiceIterator(ModelChoiceIterator):
-    """(code, name) for each country, read as plain values: building Country objects
-    (and django-countries' wrappers of their codes) for the options was most of the time
-    the country <select> took."""
+class ListedChoiceIterator(ModelChoiceIterator):
+    """The field's options as plain (value, name) pairs: from the list the directory's
+    lookups keep (partners/lookups.py) when the field was given one, else read from its
+    queryset. Building model objects (and django-countries' wrappers of their codes) for
+    the options was most of the time the country <select> took."""
+
+    def choice_list(self):
+        if self.field.choice_source is not None:
+            return self.field.choice_source()
+        return list(self.queryset.values_list(self.field.to_field_name, "name"))
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        yield from self.queryset.values_list("code", "name")
+        yield from self.choice_list()
+
+    def __len__(self):
+        return len(self.choice_list()) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.choice_list())
 
 
-class CountryCodeField(forms.ModelChoiceField):
+class ListedChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField whose options and objects may come ready-made: `choice_source()`
+    gives [(value of `to_field_name`, name)], called only when the options are shown, and
+    `instance_source()` {value: object}, called only when a value is given."""
+
+    iterator = ListedChoiceIterator
+
+    def __init__(self, *args, choice_source=None, instance_source=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.choice_source = choice_source
+        self.instance_source = instance_source
+
+    def to_python(self, value):
+        if self.instance_source is None or value in self.empty_values:
+            return super().to_python(value)
+        self.validate_no_null_characters(value)
+        instance = self.instance_source().get(value)
+        if instance is None:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return instance
+
+
+class CountryCodeField(ListedChoiceField):
     """A country chosen by ISO code, in any case: ?country=cz is ?country=CZ."""
-
-    iterator = CountryChoiceIterator
 
     def to_python(self, value):
         if isinstance(value, str):
@@ -44,6 +81,10 @@ class CountryCodeField(forms.ModelChoiceField):
 
 class CountryCodeFilter(django_filters.ModelChoiceFilter):
     field_class = CountryCodeField
+
+
+class ListedChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = ListedChoiceField
 
 
 class OrganizationFilter(django_filters.FilterSet):
@@ -72,7 +113,7 @@ class OrganizationFilter(django_filters.FilterSet):
         empty_label="All regions",
         error_messages={"invalid_choice": "There is no region by that name."},
     )
-    type = django_filters.ModelChoiceFilter(
+    type = ListedChoiceFilter(
         label="Relationship",
         field_name="relationship_type",
         to_field_name="slug",
@@ -85,9 +126,21 @@ class OrganizationFilter(django_filters.FilterSet):
         model = Organization
         fields = ["q", "country", "region", "type"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, lookups=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["country"].queryset = Country.objects.with_published_partners()
+        if lookups is None:
+            self.filters["country"].queryset = Country.objects.with_published_partners()
+        else:
+            # The <select>s' options from the directory's lookups, not their querysets.
+            self.filters["country"].queryset = lookups.partner_countries
+            self.filters["country"].extra.update(
+                choice_source=lambda: lookups.country_choices,
+                instance_source=lambda: lookups.partner_countries_by_code,
+            )
+            self.filters["type"].extra.update(
+                choice_source=lambda: lookups.relationship_type_choices,
+                instance_source=lambda: lookups.relationship_types_by_slug,
+            )
 
     def filter_country(self, queryset, name, country):
         return queryset.in_country(country)
@@ -123,6 +176,20 @@ class OrganizationFilter(django_filters.FilterSet):
                 value = Region(value).label
             active.append((name, label, str(value)))
         return active
+
+    def listing_counts(self, lookups):
+        """The matching partners' counts per (country, relationship type), worked out from
+        the directory's lookups when they are kept and only filters they can answer were
+        applied (region, relationship type); None when the database must count them (a
+        search, a country, which multinational partners serve from elsewhere)."""
+        if not lookups.kept:
+            return None
+        if not {name for name, _, _ in self.active_filters()} <= {"region", "type"}:
+            return None
+        data = self.form.cleaned_data if self.is_bound else {}
+        return lookups.counts_for(
+            region=data.get("region") or None, relationship_type=data.get("type")
+        )
 
     def problems(self):
         """(parameter, human-readable message) for each parameter that could not be

@@ -13,8 +13,9 @@ from icma_site.canonical import CanonicalQueryMixin
 from .corrections import CorrectionForm, count_sent, may_send
 from .filters import MAX_QUERY_LENGTH, OrganizationFilter
 from .grouping import group_in_order, group_results, plural
+from .lookups import DirectoryLookups, DirectoryPaginator
 from .models import Country, Organization
-from .pagination import ListingPaginator, page_or_first
+from .pagination import page_or_first
 from .search import SUGGEST_BELOW, SearchPaginator
 
 # A partner page lists at most this many other partners in its country, then links to
@@ -33,10 +34,10 @@ class HomeView(CanonicalQueryMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        countries = list(Country.objects.with_partner_counts())
+        lookups = DirectoryLookups()
         context.update(
-            figures=Organization.objects.published().figures(),
-            partner_countries=countries,
+            figures=lookups.figures,
+            partner_countries=lookups.partner_countries_with_counts,
             max_query_length=MAX_QUERY_LENGTH,
         )
         return context
@@ -48,20 +49,34 @@ class PartnerDirectoryView(CanonicalQueryMixin, FilterView):
     filterset_class = OrganizationFilter
     template_name = "partners/directory.html"
     paginate_by = 50
-    paginator_class = ListingPaginator
+    paginator_class = DirectoryPaginator
     query_parameters = (*OrganizationFilter.Meta.fields, "page")
     strict = False  # A bad parameter is reported and ignored, not an empty page.
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.lookups = DirectoryLookups()
 
     def get_queryset(self):
         return Organization.objects.published().for_listing()
 
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "lookups": self.lookups}
+
     page_problem = None
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        """Search results come best first (partners/search.py); the rest by country."""
+        """Search results come best first (partners/search.py); the rest by country, with
+        the directory's lookups (partners/lookups.py)."""
         if self.filterset.search is not None:
             return SearchPaginator(self.filterset.search, self.filterset.unsearched, per_page)
-        return super().get_paginator(queryset, per_page, **kwargs)
+        return super().get_paginator(
+            queryset,
+            per_page,
+            lookups=self.lookups,
+            counts=self.filterset.listing_counts(self.lookups),
+            **kwargs,
+        )
 
     def paginate_queryset(self, queryset, page_size):
         """Like ListView's, but a bad page number is reported and page 1 shown."""
@@ -190,7 +205,7 @@ class CountryDetailView(CanonicalQueryMixin, DetailView):
                 f"There is no such page of partners in {self.object.name}. Go back to the "
                 "first page."
             ) from None
-        multinational = list(published.serving(self.object)) if page.number == 1 else []
+        multinational = list(self.serving(published)) if page.number == 1 else []
         if not (paginator.count or multinational):
             raise Http404("No published partner is in this country.")
         context.update(
@@ -201,6 +216,20 @@ class CountryDetailView(CanonicalQueryMixin, DetailView):
             page_range=paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         )
         return context
+
+    def serving(self, published):
+        """The multinational partners serving this country. With the kept lookups, by
+        their relationship types' keys: PostgreSQL then reads them along the
+        relationship type's index instead of scanning every organization for the type's
+        name (18 ms at 100,000 organizations)."""
+        lookups = DirectoryLookups()
+        if not lookups.kept:
+            return published.serving(self.object)
+        return (
+            published.filter(relationship_type__in=lookups.multinational_types)
+            .in_country(self.object)
+            .for_listing()
+        )
 
 
 @method_decorator(never_cache, name="dispatch")

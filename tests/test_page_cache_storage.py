@@ -13,6 +13,12 @@ from icma_site import caching
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
 
+@pytest.fixture(autouse=True)
+def no_process_copies():
+    """This process's copies of pages (see caching.LocalPages) start empty."""
+    caching.local_pages.clear()
+
+
 def stored_entry(path):
     request = RequestFactory().get(path)
     key = caching.PAGE_KEY.format(
@@ -119,3 +125,31 @@ def test_no_page_lives_less_than_a_minute_or_is_kept_above_the_maximum(settings)
     settings.PAGE_CACHE_MAX_BYTES = 10_000_000
     assert caching.lifetime(9_000_000) == caching.MIN_PAGE_SECONDS
     assert caching.lifetime(10_000_001) is None
+
+
+def test_a_hit_is_served_from_the_process_copy_in_every_form(client, directory):
+    client.get("/partners/")  # stored, and copied in this process
+    cache.delete_many([key for key in cache._cache if ":page:" in key])
+    for encoding in ("br", "gzip", "identity"):
+        hit = client.get("/partners/", headers={"accept-encoding": encoding})
+        assert hit["X-Cache"] == "hit"
+        assert hit.get("Content-Encoding", "identity") == encoding
+        assert hit["Content-Length"] == str(len(hit.content))
+        assert "Accept-Encoding" in hit["Vary"]
+
+
+def test_the_process_copy_keeps_at_most_its_budget(client, directory, settings):
+    client.get("/countries/")
+    one_page = caching.local_pages.size
+    assert one_page > 0
+    settings.PAGE_CACHE_LOCAL_BYTES = one_page
+    client.get("/partners/?q=association")
+    assert caching.local_pages.size <= one_page
+
+
+def test_without_a_process_copy_hits_come_from_the_shared_cache(client, directory, settings):
+    settings.PAGE_CACHE_LOCAL_BYTES = 0
+    client.get("/countries/")
+    assert caching.local_pages.size == 0
+    assert client.get("/countries/")["X-Cache"] == "hit"
+    assert page_entries() == 1

@@ -340,3 +340,10 @@ def test_with_redis(client, directory, settings, commit):
         connection = redis.Redis.from_url(redis_url())
         for key in connection.scan_iter(match=f"{prefix}:*"):
             connection.delete(key)
+
+
+def test_the_redis_backend_reuses_its_client(settings):
+    from icma_site.redis_cache import RedisCache
+
+    backend = RedisCache("redis://127.0.0.1:6379/15", {})
+    assert backend._cache.get_client() is backend._cache.get_client()

@@ -22,7 +22,7 @@ PAGES = {
     "/partners/?q=in": 7,
     "/partners/?q=municipal": 6,
     "/partners/?q=salgz": 5,
-    "/partners/?country=in&type=bilateral&page=1": 8,
+    "/partners/?country=in&type=bilateral&page=1": 6,
     "/partners/city-managers-association-of-karnataka/": 4,
     "/partners/city-managers-association-of-karnataka/correction/": 1,
     "/partners/city-managers-association-of-karnataka/correction/sent/": 1,

@@ -221,13 +221,13 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 PARTNERS_FIXTURE = BASE_DIR / "fixtures" / "partners.json"
 PARTNERS_SOURCE_DIR = BASE_DIR / "fixtures" / "source"
 
-# The cache: Redis (Django's own backend) when REDIS_URL is set, shared by every process
-# and server; otherwise each process's local memory.
+# The cache: Redis (Django's own backend, reusing its Redis clients) when REDIS_URL is
+# set, shared by every process and server; otherwise each process's local memory.
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "icma_site.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "icma"),
             "TIMEOUT": 300,
@@ -248,12 +248,19 @@ else:
 # made in one process (the admin, `load_partners`) must reach the others. So on by default
 # with Redis, off with local memory; PAGE_CACHE=true/false overrides.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", default=bool(REDIS_URL))
+# The directory's small lookups (filter options, counts; partners/lookups.py) are kept
+# per process until the directory changes: right only with a shared cache, for the same
+# reason.
+DIRECTORY_LOOKUPS_CACHED = bool(REDIS_URL)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
 # Size-aware lifetimes: a page whose compressed forms take up to this many bytes lives
 # PAGE_CACHE_SECONDS, a larger one proportionally less, and one above the maximum is not
 # kept at all.
 PAGE_CACHE_FULL_LIFETIME_BYTES = int(os.environ.get("PAGE_CACHE_FULL_LIFETIME_BYTES", "32768"))
 PAGE_CACHE_MAX_BYTES = int(os.environ.get("PAGE_CACHE_MAX_BYTES", "524288"))
+# Each process keeps its own copy of the pages it served last, ready to send, up to this
+# many bytes (every form of each page counted); 0 keeps none.
+PAGE_CACHE_LOCAL_BYTES = int(os.environ.get("PAGE_CACHE_LOCAL_BYTES", str(4 * 1024 * 1024)))
 # Exports (/partners.csv, /partners.json) are cached like pages when no larger than this;
 # larger ones are streamed every time.
 EXPORT_CACHE_MAX_BYTES = int(os.environ.get("EXPORT_CACHE_MAX_BYTES", str(4 * 1024 * 1024)))

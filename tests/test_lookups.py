@@ -1,0 +1,115 @@
+"""The directory's lookups (partners/lookups.py): kept per directory version when the
+cache is shared, retired the moment the directory changes, and giving the same pages."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from partners.lookups import DirectoryLookups, DirectoryPaginator
+from partners.models import Country, Organization, Region, RelationshipType
+from partners.pagination import ListingPaginator
+from tests.factories import CountryFactory, OrganizationFactory, grow_directory_to
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def kept(settings):
+    """Lookups kept per directory version, as with Redis (the test cache stands in)."""
+    settings.DIRECTORY_LOOKUPS_CACHED = True
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [
+        ("/partners/", 1),  # the page's rows
+        ("/partners/?region=africa&type=bilateral", 1),
+        ("/partners/?type=multinational&page=last", 1),
+        ("/partners/?country=in", 2),  # + the count: multinational partners serve India too
+        # A search's own: the country vocabulary, the count by rank, the rows and the
+        # "Did you mean" candidates (partners/search.py).
+        ("/partners/?q=association", 4),
+        ("/", 0),  # the figures and the countries with their counts
+        ("/countries/india/", 4),  # the country, its partners' count and page, the others
+    ],
+)
+def test_kept_lookups_leave_only_the_pages_own_queries(client, directory, kept, url, queries):
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(url)
+    assert page.status_code == 200
+    assert len(captured) == queries
+    assert b"India" in page.content
+
+
+def test_a_new_partner_country_shows_in_the_filter_at_once(client, directory, kept, commit):
+    assert b"Iceland" not in client.get("/partners/").content
+    assert b"Iceland" not in client.get("/").content
+    with commit():
+        OrganizationFactory(country=CountryFactory(code="IS", name="Iceland"))
+    page = client.get("/partners/")
+    assert b'<option value="IS">Iceland</option>' in page.content
+    assert b"Association of Local Authorities" in page.content
+    assert b"Iceland" in client.get("/").content
+
+
+def test_without_a_shared_cache_each_request_reads_the_lookups(client, directory, settings):
+    settings.DIRECTORY_LOOKUPS_CACHED = False
+    client.get("/partners/")
+    Country.objects.filter(code="IN").update(name="Bharat")  # no signal, no new version
+    assert b'<option value="IN">Bharat</option>' in client.get("/partners/").content
+
+
+def test_lookups_are_read_afresh_when_the_cache_is_down(client, directory, settings):
+    settings.DIRECTORY_LOOKUPS_CACHED = True
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "icma_site.redis_cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    assert DirectoryLookups().values == {}
+    assert client.get("/partners/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("filters", "region", "kind"),
+    [
+        ({}, None, None),
+        ({"country__region": Region.EUROPE}, Region.EUROPE, None),
+        ({"relationship_type__slug": "bilateral"}, None, "bilateral"),
+        (
+            {"country__region": Region.ASIA, "relationship_type__slug": "multinational"},
+            Region.ASIA,
+            "multinational",
+        ),
+    ],
+)
+def test_the_directory_paginator_gives_the_listing_paginators_pages(
+    directory, kept, filters, region, kind
+):
+    grow_directory_to(180)
+    multinational = RelationshipType.objects.get(slug="multinational")
+    Organization.objects.filter(pk__in=Organization.objects.order_by("pk")[:3]).update(
+        relationship_type=multinational
+    )
+    listing = Organization.objects.published().filter(**filters).for_listing()
+    plain = ListingPaginator(listing, 25)
+    lookups = DirectoryLookups()
+    kind = RelationshipType.objects.get(slug=kind) if kind else None
+    with_lookups = DirectoryPaginator(
+        listing, 25, lookups=lookups, counts=lookups.counts_for(region, kind)
+    )
+    assert with_lookups.count == plain.count
+    for number in plain.page_range:
+        assert list(with_lookups.page(number)) == list(plain.page(number))
