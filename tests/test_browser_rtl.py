@@ -23,6 +23,8 @@ PAGES = {
     "directory": ("/partners/", None),
     "directory-filtered": ("/partners/?country=in&type=bilateral", None),
     "directory-empty": ("/partners/?q=nowhere-at-all", None),
+    "directory-search": ("/partners/?q=municipal", None),
+    "directory-did-you-mean": ("/partners/?q=tanzanai", None),
     "directory-bad-input": ("/partners/?country=zz&region=atlantis&page=abc", None),
     "directory-paginated": ("/partners/?type=bilateral&page=2", 130),
     "directory-print": ("/print/partners/?type=bilateral", None),
