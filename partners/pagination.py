@@ -14,7 +14,7 @@ and gives the first page, never an error page.
 """
 
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
 
@@ -70,34 +70,38 @@ class ListingPaginator(Paginator):
         return self._get_page(self.rows(bottom, top), number, self)
 
     def rows(self, bottom, top):
-        """The listing's rows bottom..top-1, read from the groups they fall in."""
-        spanned, skip, start = [], None, 0
+        """The listing's rows bottom..top-1, read from the groups they fall in.
+
+        Within a group the listing is ordered by name alone, so each spanned group is
+        read along its (country, name) index, with its own LIMIT and OFFSET: no group is
+        ever sorted whole. A page that spans several groups is still one query, their
+        reads joined with UNION ALL and put back in the listing's order."""
+        reads, start = [], 0
         for group, partners in self.groups:
             end = start + partners
             if end > bottom and start < top:
-                if skip is None:
-                    skip = bottom - start
-                spanned.append(group)
+                first, last = max(bottom, start) - start, min(top, end) - start
+                reads.append(self.group_rows(group)[first:last])
             start = end
-        if skip is None:
-            return []
-        kinds = self.multinational_types
-        if len(spanned) == 1:
-            # Within one group the listing is ordered by name alone: read it along the
-            # (country, name) index, without sorting the group.
-            is_multinational, country = spanned[0]
-            of_kind = Q(relationship_type__in=kinds)
-            in_groups = self.object_list.filter(
-                of_kind if is_multinational else ~of_kind, country=country
-            ).order_by("name")
-        else:
-            national = [country for multinational, country in spanned if not multinational]
-            multinational = [country for is_multi, country in spanned if is_multi]
-            in_groups = self.object_list.filter(
-                (Q(country__in=national) & ~Q(relationship_type__in=kinds))
-                | Q(country__in=multinational, relationship_type__in=kinds)
-            )
-        return list(in_groups[skip : skip + top - bottom])
+        if len(reads) <= 1:
+            return list(reads[0]) if reads else []
+        # Not every database takes a LIMIT inside UNION (SQLite doesn't), but all take
+        # one inside IN: each part is its group's slice, found by primary key.
+        parts = [
+            self.object_list.filter(pk__in=rows.values("pk"))
+            .annotate(page_part=Value(part))
+            .order_by()
+            for part, rows in enumerate(reads)
+        ]
+        return list(parts[0].union(*parts[1:], all=True).order_by("page_part", "name"))
+
+    def group_rows(self, group):
+        """One group's partners (a country's national or multinational ones), by name."""
+        is_multinational, country = group
+        of_kind = Q(relationship_type__in=self.multinational_types)
+        return self.object_list.filter(
+            of_kind if is_multinational else ~of_kind, country=country
+        ).order_by("name")
 
 
 def page_or_first(paginator, number):
