@@ -13,13 +13,20 @@ A bad page number is like any other bad parameter: `page_or_first` reports it in
 and gives the first page, never an error page.
 """
 
+from typing import NamedTuple
+
 from django.core.paginator import Paginator
-from django.db.models import Q, Value
+from django.db.models import Q, QuerySet, Value
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
 
 from .models import Country, RelationshipType
 from .relationships import MULTINATIONAL
+
+
+class GroupSlice(NamedTuple):
+    rows: QuerySet
+    backwards: bool  # Read by name from the group's end, so in reverse order.
 
 
 class ListingPaginator(Paginator):
@@ -73,35 +80,45 @@ class ListingPaginator(Paginator):
         """The listing's rows bottom..top-1, read from the groups they fall in.
 
         Within a group the listing is ordered by name alone, so each spanned group is
-        read along its (country, name) index, with its own LIMIT and OFFSET: no group is
-        ever sorted whole. A page that spans several groups is still one query, their
-        reads joined with UNION ALL and put back in the listing's order."""
+        read along its (country, name) index with its own LIMIT and OFFSET, from
+        whichever end of the group is nearer: no group is ever sorted whole, and the
+        last page of a large country reads no more than its own rows. However many
+        groups a page spans, it is one query: the groups' reads joined with UNION ALL
+        and put back in the listing's order."""
         reads, start = [], 0
         for group, partners in self.groups:
             end = start + partners
             if end > bottom and start < top:
                 first, last = max(bottom, start) - start, min(top, end) - start
-                reads.append(self.group_rows(group)[first:last])
+                reads.append(self.group_slice(group, partners, first, last))
             start = end
-        if len(reads) <= 1:
-            return list(reads[0]) if reads else []
+        if not reads:
+            return []
+        if len(reads) == 1 and not reads[0].backwards:
+            return list(reads[0].rows)
         # Not every database takes a LIMIT inside UNION (SQLite doesn't), but all take
         # one inside IN: each part is its group's slice, found by primary key.
         parts = [
-            self.object_list.filter(pk__in=rows.values("pk"))
+            self.object_list.filter(pk__in=read.rows.values("pk"))
             .annotate(page_part=Value(part))
             .order_by()
-            for part, rows in enumerate(reads)
+            for part, read in enumerate(reads)
         ]
+        if len(parts) == 1:
+            return list(parts[0].order_by("name"))
         return list(parts[0].union(*parts[1:], all=True).order_by("page_part", "name"))
 
-    def group_rows(self, group):
-        """One group's partners (a country's national or multinational ones), by name."""
+    def group_slice(self, group, partners, first, last):
+        """A GroupSlice: the group's partners first..last-1 by name (of its `partners`),
+        read from the nearer end of the group: by name, or backwards from its last."""
         is_multinational, country = group
         of_kind = Q(relationship_type__in=self.multinational_types)
-        return self.object_list.filter(
-            of_kind if is_multinational else ~of_kind, country=country
-        ).order_by("name")
+        rows = self.object_list.filter(of_kind if is_multinational else ~of_kind, country=country)
+        if first <= partners - last:
+            return GroupSlice(rows.order_by("name")[first:last], backwards=False)
+        return GroupSlice(
+            rows.order_by("-name")[partners - last : partners - first], backwards=True
+        )
 
 
 def page_or_first(paginator, number):
