@@ -13,8 +13,10 @@ A bad page number is like any other bad parameter: `page_or_first` reports it in
 and gives the first page, never an error page.
 """
 
+from typing import NamedTuple
+
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Case, F, Q, QuerySet, When
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -22,6 +24,11 @@ from django.utils.translation import ngettext
 
 from .models import Country, RelationshipType
 from .relationships import MULTINATIONAL
+
+
+class GroupSlice(NamedTuple):
+    rows: QuerySet
+    backwards: bool  # Read by name from the group's end, so in reverse order.
 
 
 class ListingPaginator(Paginator):
@@ -72,34 +79,67 @@ class ListingPaginator(Paginator):
         return self._get_page(self.rows(bottom, top), number, self)
 
     def rows(self, bottom, top):
-        """The listing's rows bottom..top-1, read from the groups they fall in."""
-        spanned, skip, start = [], None, 0
+        """The listing's rows bottom..top-1, read from the groups they fall in.
+
+        A page holds some groups whole and at most two in part: the group it starts in
+        and the one it ends in. Within a group the listing is ordered by name alone, so
+        a group in part is read along its (country, name) index with its own LIMIT and
+        OFFSET, from whichever end of the group is nearer; no group is ever sorted
+        whole, and the last page of a large country reads no more than its own rows.
+        The groups held whole are read together (all their rows are on the page). It
+        is one query however many groups a page spans: these reads joined with UNION
+        ALL, in the listing's order."""
+        whole, slices, start = [], [], 0
         for group, partners in self.groups:
             end = start + partners
             if end > bottom and start < top:
-                if skip is None:
-                    skip = bottom - start
-                spanned.append(group)
+                first, last = max(bottom, start) - start, min(top, end) - start
+                if first == 0 and last == partners:
+                    whole.append(group)
+                else:
+                    slices.append(self.group_slice(group, partners, first, last))
             start = end
-        if skip is None:
-            return []
-        kinds = self.multinational_types
-        if len(spanned) == 1:
-            # Within one group the listing is ordered by name alone: read it along the
-            # (country, name) index, without sorting the group.
-            is_multinational, country = spanned[0]
-            of_kind = Q(relationship_type__in=kinds)
-            in_groups = self.object_list.filter(
-                of_kind if is_multinational else ~of_kind, country=country
-            ).order_by("name")
-        else:
-            national = [country for multinational, country in spanned if not multinational]
-            multinational = [country for is_multi, country in spanned if is_multi]
-            in_groups = self.object_list.filter(
-                (Q(country__in=national) & ~Q(relationship_type__in=kinds))
-                | Q(country__in=multinational, relationship_type__in=kinds)
-            )
-        return list(in_groups[skip : skip + top - bottom])
+        if not whole and len(slices) == 1 and not slices[0].backwards:
+            return list(slices[0].rows)
+        # Not every database takes a LIMIT inside UNION (SQLite doesn't), but all take
+        # one inside IN: a group in part is found by its slice's primary keys.
+        reads = [self.object_list.filter(pk__in=part.rows.values("pk")) for part in slices]
+        if whole:
+            reads.append(self.object_list.filter(self.in_groups(whole)))
+        if len(reads) <= 1:
+            return list(reads[0]) if reads else []  # In the listing's own order.
+        # A UNION is ordered by the columns it selects: the listing's order as columns.
+        in_order = [
+            read.annotate(
+                listing_place=Case(
+                    When(relationship_type__in=self.multinational_types, then=1), default=0
+                ),
+                country_name=F("country__name"),
+            ).order_by()
+            for read in reads
+        ]
+        return list(
+            in_order[0]
+            .union(*in_order[1:], all=True)
+            .order_by("listing_place", "country_name", "name")
+        )
+
+    def in_groups(self, groups):
+        """Q: the partners of these groups."""
+        of_kind = Q(relationship_type__in=self.multinational_types)
+        national = [country for is_multinational, country in groups if not is_multinational]
+        multinational = [country for is_multinational, country in groups if is_multinational]
+        return (Q(country__in=national) & ~of_kind) | (Q(country__in=multinational) & of_kind)
+
+    def group_slice(self, group, partners, first, last):
+        """A GroupSlice: the group's partners first..last-1 by name (of its `partners`),
+        read from the nearer end of the group: by name, or backwards from its last."""
+        rows = self.object_list.filter(self.in_groups([group]))
+        if first <= partners - last:
+            return GroupSlice(rows.order_by("name")[first:last], backwards=False)
+        return GroupSlice(
+            rows.order_by("-name")[partners - last : partners - first], backwards=True
+        )
 
 
 def page_or_first(paginator, number):

@@ -40,6 +40,29 @@ def test_every_page_holds_the_rows_slicing_would_give(directory, params, per_pag
     assert rows == expected
 
 
+@pytest.mark.parametrize("per_page", [10, 50])
+def test_a_page_spanning_groups_is_one_query_in_the_listings_order(
+    directory, django_assert_num_queries, per_page
+):
+    # 37 partners by 10: page 1 holds the first countries' groups whole and the next in
+    # part, the last page runs from the last national partners into the multinational
+    # ones. By 50: one page holding every group whole.
+    listing = Organization.objects.published().for_listing()
+    expected = [
+        (partner.pk, partner.country.name, partner.relationship_type.slug) for partner in listing
+    ]
+    paginator = ListingPaginator(listing, per_page)
+    assert paginator.count == 37  # The counts per group, read once for every page.
+    for number in (1, paginator.num_pages):
+        with django_assert_num_queries(1):  # Its partners' country and type included.
+            on_page = [
+                (partner.pk, partner.country.name, partner.relationship_type.slug)
+                for partner in paginator.page(number).object_list
+            ]
+        assert len({(country, kind == "multinational") for _, country, kind in on_page}) > 1
+        assert on_page == expected[(number - 1) * per_page : number * per_page]
+
+
 def test_orphans_join_the_last_page(directory):
     listing = Organization.objects.published().for_listing()  # 37 partners
     paginator = ListingPaginator(listing, 10, orphans=7)
