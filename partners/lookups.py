@@ -19,11 +19,12 @@ import threading
 
 from django.conf import settings
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 
 from icma_site.caching import directory_version
 
 from .models import Country, Organization, RelationshipType
-from .pagination import ListingPaginator
+from .pagination import ListingPaginator, country_positions
 from .relationships import MULTINATIONAL
 
 logger = logging.getLogger(__name__)
@@ -99,12 +100,14 @@ class DirectoryLookups:
             RelationshipType.objects.filter(slug=MULTINATIONAL).values_list("pk", flat=True)
         )
 
-    @lookup
+    @property
     def country_positions(self):
-        """{country pk: its place by name}, in the database's collation, as the listing
-        sorts."""
-        names = Country.objects.order_by("name").values_list("pk", flat=True)
-        return {pk: position for position, pk in enumerate(names)}
+        """{country pk: its place in the listing}, in the active language (as
+        pagination.country_positions has it), kept per language."""
+        name = f"country_positions_{get_language()}"
+        if name not in self.values:
+            self.values[name] = country_positions(Country.objects.all())
+        return self.values[name]
 
     @lookup
     def country_regions(self):

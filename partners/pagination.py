@@ -19,10 +19,12 @@ from django.core.paginator import Paginator
 from django.db.models import Case, F, Q, QuerySet, When
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from .models import Country, RelationshipType
+from .collation import sort_key
+from .countries import translated_names
+from .models import Country, RelationshipType, is_default_language
 from .relationships import MULTINATIONAL
 
 
@@ -45,17 +47,15 @@ class ListingPaginator(Paginator):
         for country, kind, partners in counts:
             group = (kind in multinational, country)
             totals[group] = totals.get(group, 0) + partners
-        # Country order from the database, so that its collation decides, as it does
-        # for the listing itself.
-        position = {
-            pk: index
-            for index, pk in enumerate(
-                Country.objects.filter(pk__in={country for country, _, _ in counts})
-                .order_by("name")
-                .values_list("pk", flat=True)
-            )
-        }
+        position = country_positions(
+            Country.objects.filter(pk__in={country for country, _, _ in counts})
+        )
         return sorted(totals.items(), key=lambda item: (item[0][0], position[item[0][1]]))
+
+    @cached_property
+    def group_positions(self):
+        """{(multinational?, country pk): the group's place in the listing}."""
+        return {group: place for place, (group, _) in enumerate(self.groups)}
 
     @cached_property
     def multinational_types(self):
@@ -101,6 +101,23 @@ class ListingPaginator(Paginator):
             start = end
         if not whole and len(slices) == 1 and not slices[0].backwards:
             return list(slices[0].rows)
+        return self.in_group_order(self.read(whole, slices))
+
+    def in_group_order(self, rows):
+        """`rows` with their groups in the listing's order, each group's rows kept in the
+        order read (by name). The database orders countries by their (English) names;
+        in another language the groups follow that language's names and alphabet."""
+        if is_default_language():
+            return rows
+        multinational, place = self.multinational_types, self.group_positions
+        return sorted(
+            rows,
+            key=lambda row: place[(row.relationship_type_id in multinational, row.country_id)],
+        )
+
+    def read(self, whole, slices):
+        """The rows of the groups held `whole` and of the group `slices`, in the
+        database's listing order, in one query."""
         # Not every database takes a LIMIT inside UNION (SQLite doesn't), but all take
         # one inside IN: a group in part is found by its slice's primary keys.
         reads = [self.object_list.filter(pk__in=part.rows.values("pk")) for part in slices]
@@ -140,6 +157,19 @@ class ListingPaginator(Paginator):
         return GroupSlice(
             rows.order_by("-name")[partners - last : partners - first], backwards=True
         )
+
+
+def country_positions(countries):
+    """{country pk: its place in the listing} for the Country QuerySet `countries`. In
+    English, the database's order by name, as the listing's own ORDER BY has it; in the
+    other languages, by the country's name in that language and that language's
+    alphabet (partners/collation.py)."""
+    rows = list(countries.order_by("name").values_list("pk", "code", "name"))
+    if not is_default_language():
+        language = get_language()
+        names = translated_names(language)
+        rows.sort(key=lambda row: sort_key(names.get(row[1]) or row[2], language))
+    return {pk: place for place, (pk, _, _) in enumerate(rows)}
 
 
 def page_or_first(paginator, number):

@@ -11,13 +11,14 @@ from pathlib import Path
 import polib
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
 
 from icma_site.languages import path_in, path_without_language
 from partners.collation import sort_key, sorted_by_name
 from partners.models import Country, Organization
-from partners.views import results_summary
+from partners.views import PartnerDirectoryView, results_summary
 
 pytestmark = pytest.mark.django_db
 
@@ -538,3 +539,44 @@ def test_kept_lookups_serve_every_language_in_its_own_words_and_order(
         assert f'<option value="ZA" selected>{south_africa}</option>' in html
         home = client.get(address(language, "/")).content.decode()
         assert f">{south_africa}</a>" in home
+
+
+def directory_groups(html):
+    """The country headings of a directory page, in the page's order."""
+    return [
+        unescape(name)
+        for name in re.findall(r'class="country-group__title"><a href="[^"]+">([^<]+)</a>', html)
+    ]
+
+
+@pytest.mark.parametrize("kept", [False, True])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_directory_lists_countries_in_the_language_order_across_its_pages(
+    client, directory, settings, monkeypatch, language, kept
+):
+    """Browsing in Spanish puts Chequia and Estado de Palestina before India (the
+    database sorts by the English names, which put them after it): the groups follow the
+    page's language, page after page, and the pages hold every partner once."""
+    settings.DIRECTORY_LOOKUPS_CACHED = kept
+    cache.clear()
+    whole = directory_groups(client.get(address(language, "/partners/")).content.decode())
+    with translation.override(language):
+        assert whole == sorted(whole, key=sort_key)
+        czechia = Country.objects.get(code="CZ").local_name
+    if language == "es":  # In English, Palestine comes after India; so does Czechia.
+        assert whole.index(czechia) < whole.index("Estado de Palestina") < whole.index("India")
+    monkeypatch.setattr(PartnerDirectoryView, "paginate_by", 7)
+    paged, cards, number = [], 0, 1
+    while True:
+        html = client.get(address(language, f"/partners/?page={number}")).content.decode()
+        cards += html.count('class="partner-card"')
+        for name in directory_groups(html):
+            if not paged or paged[-1] != name:
+                paged.append(name)
+        if f"page={number + 1}" not in html:
+            break
+        number += 1
+    assert number > 3
+    assert paged == whole
+    assert cards == Organization.objects.published().count()
+    cache.clear()
