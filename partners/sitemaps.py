@@ -7,8 +7,11 @@ pages of 50,000 by itself). Only published partners, and countries with a publis
 partner, are listed.
 """
 
+from collections.abc import Sequence
+from functools import cached_property
+
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, Q
+from django.db.models import Max, Q, QuerySet
 from django.urls import reverse
 
 from .models import Country, Organization
@@ -20,6 +23,34 @@ PAGES = [
     "partners:directory",
     "partners:country-list",
 ]
+
+
+class InEveryLanguage(Sequence):
+    """The (item, language) pairs of `items` (a QuerySet or a list) in `languages`, as
+    Django's i18n sitemaps list them, read a page at a time: its length is a COUNT and a
+    slice reads only the items it covers (one LIMIT/OFFSET query). Django's own builds the
+    whole list, every partner, before it cuts out one page of it."""
+
+    def __init__(self, items, languages):
+        self.items = items
+        self.languages = list(languages)
+
+    @cached_property
+    def total(self):
+        items = self.items
+        return (items.count() if isinstance(items, QuerySet) else len(items)) * len(self.languages)
+
+    def __len__(self):
+        return self.total
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop, step = index.indices(len(self))
+        per_item = len(self.languages)
+        first, last = start // per_item, -(-stop // per_item)
+        pairs = [(item, language) for item in self.items[first:last] for language in self.languages]
+        return pairs[start - first * per_item : stop - first * per_item : step]
 
 
 def latest_change():
@@ -39,6 +70,10 @@ class LatestChangeMixin:
 
     def get_latest_lastmod(self):
         return latest_change()
+
+    def _items(self):
+        # Django's Sitemap._items() makes the list of (item, language) pairs whole.
+        return InEveryLanguage(self.items(), self._languages())
 
 
 class PageSitemap(LatestChangeMixin, Sitemap):

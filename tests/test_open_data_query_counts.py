@@ -20,10 +20,9 @@ URLS = {
     "/robots.txt": 0,
     "/sitemap.xml": 5,
     "/sitemap-pages.xml": 1,
-    # Listing each page in three languages, Django's sitemap reads the section's items
-    # once (no separate count).
-    "/sitemap-partners.xml": 1,
-    "/sitemap-countries.xml": 1,
+    # A count, then the page's slice of the items (each listed in three languages).
+    "/sitemap-partners.xml": 2,
+    "/sitemap-countries.xml": 2,
     "/partners/feed/": 1,
 }
 

@@ -148,3 +148,34 @@ def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out(client, directo
     assert "Disallow: /partners.json?" in lines
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     assert not any(line in {"Disallow: /", "Disallow: /partners/"} for line in lines)
+
+
+def test_a_sitemap_page_reads_only_its_slice_and_the_pages_list_every_address_once(
+    client, directory, monkeypatch
+):
+    """With pages of 10 addresses (3 languages each) the partners' section has many pages;
+    each reads a count and the few partners it lists (a LIMIT), never every partner, and
+    together they list every partner in every language once, pages splitting a partner's
+    languages included."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from partners.sitemaps import PartnerSitemap
+
+    monkeypatch.setattr(PartnerSitemap, "limit", 10)
+    partners = Organization.objects.filter(is_published=True).count()
+    pages = -(-partners * 3 // 10)
+    listed = []
+    for number in range(1, pages + 1):
+        with CaptureQueriesContext(connection) as captured:
+            urlset = parse(client.get(f"/sitemap-partners.xml?p={number}"))
+        assert len(captured) == 2
+        assert "LIMIT" in captured[-1]["sql"].upper()
+        assert len(urlset) == (10 if number < pages else partners * 3 - 10 * (pages - 1))
+        listed += [url.find(f"{NS}loc").text for url in urlset]
+    assert len(listed) == len(set(listed)) == partners * 3
+    expected = set()
+    for organization in Organization.objects.filter(is_published=True):
+        expected |= in_every_language(organization.get_absolute_url())
+    assert set(listed) == expected
+    assert client.get(f"/sitemap-partners.xml?p={pages + 1}").status_code == 404
