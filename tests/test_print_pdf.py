@@ -52,7 +52,15 @@ def test_printing_a_directory_page_names_its_filters_and_says_where_the_rest_is(
     page = open_page(width=1280)
     page.goto(f"{site}/partners/?type=bilateral")
     _, text = pdf_text(page.pdf(format="Letter"))
-    assert "Relationship: Bilateral" in text
+    assert "Filters in use: Relationship: Bilateral" in text
     assert "remove this filter" not in text
     assert "Clear all filters" not in text
     assert "Page 1 of 3 of these results. To print all 127, use “Print this list”" in text
+
+
+def test_a_spanish_directory_page_prints_its_filters_in_spanish(site, open_page):
+    page = open_page(width=1280)
+    page.goto(f"{site}/es/partners/?type=bilateral&region=europe")
+    _, text = pdf_text(page.pdf(format="Letter"))
+    assert "Filtros aplicados: Región: Europa; Relación: Bilateral" in text
+    assert "Filters" not in text
