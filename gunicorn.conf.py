@@ -9,6 +9,8 @@ Read from the environment:
   GUNICORN_TIMEOUT     seconds a request may take before its worker is restarted (30)
   GUNICORN_KEEPALIVE   seconds to keep an idle client connection open (5); set it above
                        the load balancer's idle timeout when one keeps connections open
+  GUNICORN_MAX_REQUESTS  requests after which a worker is replaced (20000, give or take
+                       a tenth); 0: never
   FORWARDED_ALLOW_IPS  proxies whose X-Forwarded-* headers gunicorn trusts
                        (default 127.0.0.1,::1; "*" when only the proxy can reach gunicorn)
   LOG_LEVEL            the log level, any case: debug, info, warning, error, critical
@@ -55,9 +57,12 @@ keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 # (icma_site/wsgi.py warms it up there): a new worker costs a fork, not a Django
 # start-up. A code change therefore needs a restart (not HUP) to take effect.
 preload_app = True
-# Replace each worker now and then, so that a slow leak cannot grow for ever.
-max_requests = 1000
-max_requests_jitter = 100
+# Replace each worker now and then, so that a slow leak cannot grow for ever; but rarely:
+# at 1,000 a worker serving cached pages (about 700 a second each) was replaced every
+# second or two, and the requests queued behind each replacement made the page cache's
+# p99 latency 400 ms instead of 13 (bench/throughput.py, 2026-11-29).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
+max_requests_jitter = max_requests // 10
 # The workers' heartbeat files: in memory where there is /dev/shm (containers' disks can
 # stall them).
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
