@@ -33,7 +33,24 @@ class GroupSlice(NamedTuple):
     backwards: bool  # Read by name from the group's end, so in reverse order.
 
 
-class ListingPaginator(Paginator):
+class RowsPaginator(Paginator):
+    """A Paginator whose pages read their own rows (`rows(bottom, top)`), rather than
+    slicing one QuerySet, from the counts it keeps."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(self.rows(bottom, top), number, self)
+
+    def rows(self, bottom, top):
+        """The list's items bottom..top-1."""
+        raise NotImplementedError
+
+
+class ListingPaginator(RowsPaginator):
     """A Paginator over a QuerySet in OrganizationQuerySet.for_listing() order."""
 
     @cached_property
@@ -69,14 +86,6 @@ class ListingPaginator(Paginator):
     def country_count(self):
         """How many countries the matching partners are based in."""
         return len({country for (_, country), _ in self.groups})
-
-    def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        return self._get_page(self.rows(bottom, top), number, self)
 
     def rows(self, bottom, top):
         """The listing's rows bottom..top-1, read from the groups they fall in.

@@ -27,11 +27,11 @@ counts them from the `published_by_country` index (SearchPaginator).
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from django.core.paginator import Paginator
 from django.db.models import Case, Count, F, IntegerField, Lookup, Q, Value, When
 from django.utils import translation
 from django_countries import countries as iso_countries
 
+from .pagination import RowsPaginator
 from .text import split_lines, words
 from .trigrams import SHORTEST_SUGGESTED_WORD, WORDS, best_term_similarity, similarity
 
@@ -314,7 +314,7 @@ def prepare_connection(sender, connection, **kwargs):
             )
 
 
-class SearchPaginator(Paginator):
+class SearchPaginator(RowsPaginator):
     """Pages of a search's results, best first (Search.apply's order), counted by rank
     and country with one grouped count, and read only from the ranks a page spans. The
     partners of a country the query names are counted from the `published_by_country`
@@ -363,14 +363,6 @@ class SearchPaginator(Paginator):
     @cached_property
     def country_count(self):
         return len({country for _, country, _ in self.groups})
-
-    def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        return self._get_page(self.rows(bottom, top), number, self)
 
     def rows(self, bottom, top):
         spanned, skip, start = [], None, 0
