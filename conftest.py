@@ -42,3 +42,15 @@ def page_cache(settings):
     yield cache
     with contextlib.suppress(Exception):  # A test may have pointed the cache at nothing.
         cache.clear()
+
+
+@pytest.fixture
+def kept_lookups(settings):
+    """The directory's lookups kept per directory version (partners/lookups.py), as with
+    Redis (the test cache stands in)."""
+    from django.core.cache import cache
+
+    settings.DIRECTORY_LOOKUPS_CACHED = True
+    cache.clear()
+    yield
+    cache.clear()

@@ -7,7 +7,6 @@ import json
 import re
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -280,14 +279,6 @@ def test_the_directory_links_to_both_exports_with_its_filters(client, directory)
 
 
 # Cached like pages (icma_site/caching.py)
-
-
-@pytest.fixture
-def page_cache(settings):
-    settings.PAGE_CACHE_ENABLED = True
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.mark.parametrize("url", ["/partners.csv?region=asia", "/partners.json?region=asia"])

@@ -512,18 +512,6 @@ def test_a_changed_translation_is_a_new_release_for_the_page_cache(settings, tmp
 # for each page as it is shown.
 
 
-@pytest.fixture
-def kept_lookups(settings):
-    """The directory's lookups kept per directory version (partners/lookups.py), as with
-    Redis (the test cache stands in)."""
-    from django.core.cache import cache
-
-    settings.DIRECTORY_LOOKUPS_CACHED = True
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.mark.parametrize("first", ["en", "es", "fr"])
 def test_kept_lookups_serve_every_language_in_its_own_words_and_order(
     client, directory, kept_lookups, first

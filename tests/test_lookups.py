@@ -2,7 +2,6 @@
 cache is shared, retired the moment the directory changes, and giving the same pages."""
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -12,15 +11,6 @@ from partners.pagination import ListingPaginator
 from tests.factories import CountryFactory, OrganizationFactory, grow_directory_to
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def kept(settings):
-    """Lookups kept per directory version, as with Redis (the test cache stands in)."""
-    settings.DIRECTORY_LOOKUPS_CACHED = True
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -42,7 +32,9 @@ def commit(django_capture_on_commit_callbacks):
         ("/countries/india/", 4),  # the country, its partners' count and page, the others
     ],
 )
-def test_kept_lookups_leave_only_the_pages_own_queries(client, directory, kept, url, queries):
+def test_kept_lookups_leave_only_the_pages_own_queries(
+    client, directory, kept_lookups, url, queries
+):
     client.get(url)
     with CaptureQueriesContext(connection) as captured:
         page = client.get(url)
@@ -51,7 +43,7 @@ def test_kept_lookups_leave_only_the_pages_own_queries(client, directory, kept, 
     assert b"India" in page.content
 
 
-def test_a_new_partner_country_shows_in_the_filter_at_once(client, directory, kept, commit):
+def test_a_new_partner_country_shows_in_the_filter_at_once(client, directory, kept_lookups, commit):
     assert b"Iceland" not in client.get("/partners/").content
     assert b"Iceland" not in client.get("/").content
     with commit():
@@ -96,7 +88,7 @@ def test_lookups_are_read_afresh_when_the_cache_is_down(client, directory, setti
     ],
 )
 def test_the_directory_paginator_gives_the_listing_paginators_pages(
-    directory, kept, filters, region, kind
+    directory, kept_lookups, filters, region, kind
 ):
     grow_directory_to(180)
     multinational = RelationshipType.objects.get(slug="multinational")
