@@ -32,8 +32,14 @@ def sorted_countries(countries):
     return sorted(countries, key=lambda country: sort_key(country.local_name))
 
 
-def results_summary(partners, countries):
-    """ "12 partners in 5 countries", in the page's language, the numbers localized."""
+def results_summary(partners, countries, capped=False):
+    """ "12 partners in 5 countries", in the page's language, the numbers localized; for a
+    search capped at `partners` (partners/search.py COUNT_CAP), "More than 10,000
+    partners"."""
+    if capped:
+        return ngettext("More than %(count)s partner", "More than %(count)s partners", partners) % {
+            "count": number_format(partners)
+        }
     return _("%(partners)s in %(countries)s") % {
         "partners": ngettext("%(count)s partner", "%(count)s partners", partners)
         % {"count": number_format(partners)},
@@ -115,13 +121,15 @@ class PartnerDirectoryView(CanonicalQueryMixin, FilterView):
             national, multinational = group_results(partners)
         total = page.paginator.count if page else len(partners)
         countries = page.paginator.country_count if page else 0
+        capped = bool(page and getattr(page.paginator, "capped", False))
         context.update(
             country_groups=national,
             ranked=search is not None,
             suggestions=self.suggestions(search, total),
             multinational_partners=multinational,
-            summary=results_summary(total, countries),
+            summary=results_summary(total, countries, capped),
             total=total,
+            capped=capped,
             active_filters=[
                 (label, value, self.url_without(name))
                 for name, label, value in filterset.active_filters()
