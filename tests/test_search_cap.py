@@ -110,7 +110,7 @@ def get(client, path):
     return response
 
 
-def test_the_page_says_more_partners_match_than_it_lists(client, grown, cap):
+def test_the_page_says_more_partners_match_than_it_lists(client, grown, cap, seven_a_page):
     response = get(client, "/partners/?q=municipal")
     assert response.context["summary"] == "More than 20 partners"
     text = response.content.decode()
@@ -119,6 +119,7 @@ def test_the_page_says_more_partners_match_than_it_lists(client, grown, cap):
     assert "Add words or choose a country to narrow the list." in text
     assert "(every partner that matches, not just these pages)" in text
     assert "all 20" not in text
+    assert "To print more of them, use “Print this list”" in text
 
 
 def test_an_uncapped_search_says_how_many_partners_in_how_many_countries(client, grown, cap):
