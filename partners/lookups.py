@@ -80,6 +80,11 @@ class DirectoryLookups:
         return {country.code: country for country in self.partner_countries}
 
     @lookup
+    def partner_countries_by_pk(self):
+        """{pk: Country} of the countries with published partners."""
+        return {country.pk: country for country in self.partner_countries_by_code.values()}
+
+    @lookup
     def country_choices(self):
         """[(code, name)] of the countries with published partners, by name."""
         return [(code, country.name) for code, country in self.partner_countries_by_code.items()]
@@ -88,6 +93,11 @@ class DirectoryLookups:
     def relationship_types_by_slug(self):
         """{slug: RelationshipType}, by name."""
         return {kind.slug: kind for kind in RelationshipType.objects.all()}
+
+    @lookup
+    def relationship_types_by_pk(self):
+        """{pk: RelationshipType}."""
+        return {kind.pk: kind for kind in self.relationship_types_by_slug.values()}
 
     @lookup
     def relationship_type_choices(self):
@@ -145,9 +155,18 @@ class DirectoryPaginator(ListingPaginator):
     """The ListingPaginator, its multinational types and country order taken from the
     directory's lookups, and its counts too when the caller has them (`counts`, as
     DirectoryLookups.counts_for gives them): a page then costs the one query that reads
-    its rows."""
+    its rows. The rows are read without the long texts the listing never shows and,
+    when the lookups are kept, without their country and relationship type: each row is
+    given those from the lookups, which hold every partner country and every type, so
+    the rows' query joins nothing and no page builds the same Country fifty times."""
+
+    # What the listing leaves unread: shown only on the partner's own page.
+    UNREAD = ("description", "search_text", "website", "created_at")
 
     def __init__(self, object_list, per_page, *, lookups, counts=None, **kwargs):
+        object_list = object_list.defer(*self.UNREAD)
+        if lookups.kept:
+            object_list = object_list.select_related(None)
         super().__init__(object_list, per_page, **kwargs)
         self.lookups = lookups
         self.counts = counts
@@ -156,15 +175,29 @@ class DirectoryPaginator(ListingPaginator):
     def multinational_types(self):
         return self.lookups.multinational_types
 
-    @cached_property
-    def groups(self):
-        counts = self.counts
-        if counts is None:
-            counts = self.object_list.count_by_country_and_type()
-        multinational = self.multinational_types
-        totals = {}
-        for country, kind, partners in counts:
-            group = (kind in multinational, country)
-            totals[group] = totals.get(group, 0) + partners
-        position = self.lookups.country_positions
-        return sorted(totals.items(), key=lambda item: (item[0][0], position[item[0][1]]))
+    def counts_by_country_and_type(self):
+        if self.counts is None:
+            return super().counts_by_country_and_type()
+        return self.counts
+
+    def country_positions(self, countries):
+        return self.lookups.country_positions
+
+    def fetch(self, rows):
+        rows = super().fetch(rows)
+        if not self.lookups.kept:  # Read with their country and type (one join).
+            return rows
+        countries = self.lookups.partner_countries_by_pk
+        kinds = self.lookups.relationship_types_by_pk
+        for row in rows:
+            # A row changed since the lookups were read may name a country or type
+            # they lack: that row reads its own.
+            if country := countries.get(row.country_id):
+                COUNTRY.set_cached_value(row, country)
+            if kind := kinds.get(row.relationship_type_id):
+                RELATIONSHIP_TYPE.set_cached_value(row, kind)
+        return rows
+
+
+COUNTRY = Organization._meta.get_field("country")
+RELATIONSHIP_TYPE = Organization._meta.get_field("relationship_type")

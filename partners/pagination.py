@@ -56,7 +56,7 @@ class ListingPaginator(RowsPaginator):
     @cached_property
     def groups(self):
         """[((multinational?, country pk), partners)] in the listing's order."""
-        counts = self.object_list.count_by_country_and_type()
+        counts = self.counts_by_country_and_type()
         if not counts:
             return []
         multinational = self.multinational_types
@@ -64,10 +64,16 @@ class ListingPaginator(RowsPaginator):
         for country, kind, partners in counts:
             group = (kind in multinational, country)
             totals[group] = totals.get(group, 0) + partners
-        position = country_positions(
-            Country.objects.filter(pk__in={country for country, _, _ in counts})
-        )
+        position = self.country_positions({country for country, _, _ in counts})
         return sorted(totals.items(), key=lambda item: (item[0][0], position[item[0][1]]))
+
+    def counts_by_country_and_type(self):
+        """[(country pk, relationship type pk, partners)] of the listing."""
+        return self.object_list.count_by_country_and_type()
+
+    def country_positions(self, countries):
+        """{country pk: its place in the listing}, for at least the pks `countries`."""
+        return country_positions(Country.objects.filter(pk__in=countries))
 
     @cached_property
     def group_positions(self):
@@ -109,7 +115,7 @@ class ListingPaginator(RowsPaginator):
                     slices.append(self.group_slice(group, partners, first, last))
             start = end
         if not whole and len(slices) == 1 and not slices[0].backwards:
-            return list(slices[0].rows)
+            return self.fetch(slices[0].rows)
         return self.in_group_order(self.read(whole, slices))
 
     def in_group_order(self, rows):
@@ -130,10 +136,12 @@ class ListingPaginator(RowsPaginator):
         # Not every database takes a LIMIT inside UNION (SQLite doesn't), but all take
         # one inside IN: a group in part is found by its slice's primary keys.
         reads = [self.object_list.filter(pk__in=part.rows.values("pk")) for part in slices]
-        if whole:
+        if len(whole) == len(self.groups):
+            reads.append(self.object_list.all())  # The page holds the whole listing.
+        elif whole:
             reads.append(self.object_list.filter(self.in_groups(whole)))
         if len(reads) <= 1:
-            return list(reads[0]) if reads else []  # In the listing's own order.
+            return self.fetch(reads[0]) if reads else []  # In the listing's own order.
         # A UNION is ordered by the columns it selects: the listing's order as columns.
         in_order = [
             read.annotate(
@@ -144,11 +152,15 @@ class ListingPaginator(RowsPaginator):
             ).order_by()
             for read in reads
         ]
-        return list(
+        return self.fetch(
             in_order[0]
             .union(*in_order[1:], all=True)
             .order_by("listing_place", "country_name", "name")
         )
+
+    def fetch(self, rows):
+        """The QuerySet `rows`, read."""
+        return list(rows)
 
     def in_groups(self, groups):
         """Q: the partners of these groups."""

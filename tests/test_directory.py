@@ -166,3 +166,25 @@ def test_unknown_relationship_type_added_by_staff_is_browsable(client, directory
 def test_the_chosen_country_is_selected_whatever_its_case(client, directory):
     html = client.get(URL, {"country": "in"}).content.decode()
     assert '<option value="IN" selected>India</option>' in html
+
+
+@pytest.mark.parametrize("query", ["", "?q=bold", "?country=ZZ"])
+def test_the_jinja2_cards_escape_what_staff_typed(client, directory, query):
+    # The cards and country groups are Jinja2 templates (templates/jinja2/): they must
+    # escape as Django's templates do.
+    country = CountryFactory(code="ZZ", name="Z<land> & Co", slug="zland", region="europe")
+    OrganizationFactory(
+        name="<b>Bold</b> & Co",
+        acronym="<i>",
+        other_name='"Quoted"',
+        slug="bold",
+        country=country,
+        relationship_type=Organization.objects.first().relationship_type,
+    )
+    html = client.get(URL + query).content.decode()
+    assert "&lt;b&gt;Bold&lt;/b&gt; &amp; Co" in html
+    assert 'title="&lt;b&gt;Bold&lt;/b&gt; &amp; Co"' in html
+    assert "&lt;i&gt;</abbr>" in html
+    assert "&#34;Quoted&#34;" in html or "&quot;Quoted&quot;" in html
+    assert "Z&lt;land&gt; &amp; Co" in html
+    assert "<b>Bold" not in html and "<i></abbr>" not in html and "<land>" not in html

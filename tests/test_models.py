@@ -2,8 +2,9 @@
 
 import pytest
 from django.db import IntegrityError
+from django.utils import translation
 
-from partners.models import Organization
+from partners.models import Country, Organization
 from tests.factories import CountryFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,3 +46,13 @@ def test_published_excludes_unpublished():
     shown = OrganizationFactory()
     OrganizationFactory(is_published=False)
     assert list(Organization.objects.published()) == [shown]
+
+
+@pytest.mark.parametrize(
+    "language, region, shown",
+    [("en", "africa", "Africa"), ("fr", "africa", "Afrique"), ("es", "americas", "Américas")],
+)
+def test_a_countrys_region_is_named_in_the_pages_language(language, region, shown):
+    with translation.override(language):
+        assert Country(region=region).get_region_display() == shown
+        assert Country(region="").get_region_display() == ""

@@ -80,9 +80,9 @@ def partner_json_ld(context, organization):
 def partner_list_json_ld(context, name, *groups, total=None, start=1):
     """An ItemList of the partners in `groups`, in order (a page of `total`, starting at
     position `start`)."""
-    request = context["request"]
+    site = context["request"].build_absolute_uri("/").removesuffix("/")
     entries = [
-        (str(partner), request.build_absolute_uri(partner.get_absolute_url()))
+        (str(partner), site + partner.get_absolute_url())
         for partners in groups
         for partner in partners
     ]
