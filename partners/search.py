@@ -333,8 +333,9 @@ class SearchPaginator(RowsPaginator):
     (country, name) index, never ranked one by one.
 
     The other matches are counted among the first COUNT_CAP + 1 of them by name only (a
-    LIMITed subquery, which PostgreSQL reads along the `published_by_name` index), so the
-    count costs the same for 10,001 matches as for 100,000. When more match (`capped`),
+    LIMITed subquery, which PostgreSQL reads along the `published_by_name` index until
+    it has them), so a search that matches most of the directory counts about as many
+    rows with 100,000 organizations as with 10,001. When more match (`capped`),
     the list is those first ones, best first: `count` is COUNT_CAP (the pages that
     exist), and `country_count` counts only their countries."""
 
