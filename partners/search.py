@@ -320,7 +320,12 @@ class SearchPaginator(RowsPaginator):
     partners of a country the query names are counted from the `published_by_country`
     index and read along the (country, name) index, never ranked one by one."""
 
-    def __init__(self, search, organizations, per_page, **kwargs):
+    def __init__(self, search, organizations, per_page, *, lookups=None, **kwargs):
+        """With the directory's `lookups` (partners/lookups.py), the rows are read as
+        the listing reads them (DirectoryLookups.listed)."""
+        if lookups is not None:
+            organizations = lookups.listed(organizations)
+        self.lookups = lookups
         self.search = search
         self.unsearched = organizations
         super().__init__(search.apply(organizations), per_page, **kwargs)
@@ -381,4 +386,5 @@ class SearchPaginator(RowsPaginator):
             )
         else:
             rows = self.object_list.filter(search_rank__in=spanned)
-        return list(rows[skip : skip + top - bottom])
+        rows = rows[skip : skip + top - bottom]
+        return self.lookups.read_listed(rows) if self.lookups is not None else list(rows)

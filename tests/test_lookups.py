@@ -131,3 +131,19 @@ def test_a_row_newer_than_the_lookups_reads_its_own_country(directory, kept_look
     listing = Organization.objects.published().for_listing()
     rows = list(DirectoryPaginator(listing, 50, lookups=lookups).page(1))
     assert "Zedland" in {row.country.name for row in rows}
+
+
+def test_kept_search_rows_take_their_country_and_type_from_the_lookups(
+    client, directory, kept_lookups
+):
+    client.get("/partners/?q=association")
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get("/partners/?q=association")
+    rows = [query["sql"] for query in captured if '"partners_organization"."name"' in query["sql"]]
+    assert rows and all("partners_country" not in sql.split(" FROM ")[0] for sql in rows)
+    assert all('"partners_organization"."description"' not in sql for sql in rows)
+    found = page.context["page_obj"].object_list
+    assert {(row.country.name, row.relationship_type.slug) for row in found} == {
+        (row.country.name, row.relationship_type.slug)
+        for row in Organization.objects.filter(pk__in=[row.pk for row in found])
+    }
