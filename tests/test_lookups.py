@@ -111,8 +111,8 @@ def test_kept_rows_take_their_country_and_type_from_the_lookups(directory, kept_
     lookups = DirectoryLookups()
     listing = Organization.objects.published().for_listing()
     paginator = DirectoryPaginator(listing, 50, lookups=lookups)
-    paginator.count  # The counts, read once,
-    lookups.partner_countries_by_pk, lookups.relationship_types_by_pk  # and the lookups.
+    paginator.count  # noqa: B018 (the counts, read once,
+    lookups.partner_countries_by_pk, lookups.relationship_types_by_pk  # noqa: B018 (lookups)
     with CaptureQueriesContext(connection) as captured:
         rows = list(paginator.page(1))
         shown = [(row.country.name, row.relationship_type.slug) for row in rows]
@@ -126,7 +126,7 @@ def test_kept_rows_take_their_country_and_type_from_the_lookups(directory, kept_
 
 def test_a_row_newer_than_the_lookups_reads_its_own_country(directory, kept_lookups):
     lookups = DirectoryLookups()
-    lookups.partner_countries_by_pk  # Read before the new country has partners.
+    lookups.partner_countries_by_pk  # noqa: B018 (read before the new country has partners)
     OrganizationFactory(country=CountryFactory(code="ZZ", name="Zedland", region="europe"))
     listing = Organization.objects.published().for_listing()
     rows = list(DirectoryPaginator(listing, 50, lookups=lookups).page(1))
