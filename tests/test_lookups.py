@@ -111,8 +111,8 @@ def test_kept_rows_take_their_country_and_type_from_the_lookups(directory, kept_
     lookups = DirectoryLookups()
     listing = Organization.objects.published().for_listing()
     paginator = DirectoryPaginator(listing, 50, lookups=lookups)
-    paginator.count  # noqa: B018 (the counts, read once,
-    lookups.partner_countries_by_pk, lookups.relationship_types_by_pk  # noqa: B018 (lookups)
+    paginator.count  # noqa: B018 (the counts and the lookups, read first)
+    lookups.partner_countries_by_pk, lookups.relationship_types_by_pk  # noqa: B018
     with CaptureQueriesContext(connection) as captured:
         rows = list(paginator.page(1))
         shown = [(row.country.name, row.relationship_type.slug) for row in rows]
