@@ -2,7 +2,8 @@
 
 Jinja2 templates translate with Django's own catalogues: `{{ _("text") }}` is Django's
 gettext, so `manage.py translations` collects these strings with the Django templates'
-(makemessages reads `_("…")` in `{{ }}` the same way in both).
+(makemessages reads `_("…")` in `{{ }}` the same way in both). It reads nothing else:
+text with plurals or placeholders belongs in a Django template.
 """
 
 from django.utils.translation import gettext, ngettext

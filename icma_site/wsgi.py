@@ -37,7 +37,7 @@ PUBLIC_TEMPLATES = [
 
 def warm_up():
     from django.db import connections
-    from django.template import TemplateDoesNotExist
+    from django.template import TemplateDoesNotExist, engines
     from django.template.loader import get_template
     from django.urls import get_resolver
 
@@ -55,6 +55,9 @@ def warm_up():
             get_template(name)
         except TemplateDoesNotExist:  # Compiled on first use instead; tests keep the list right.
             logging.getLogger(__name__).warning("No template %s to warm up", name)
+    jinja2 = engines["jinja2"].env  # The Jinja2 templates (the partner cards): all of them.
+    for name in jinja2.list_templates():
+        jinja2.get_template(name)
 
 
 warm_up()

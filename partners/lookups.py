@@ -139,6 +139,34 @@ class DirectoryLookups:
         """[Country] with published partners, each with its `partner_count`, by name."""
         return list(Country.objects.with_partner_counts())
 
+    # What a listing leaves unread: shown only on the partner's own page.
+    UNREAD = ("description", "search_text", "website", "created_at")
+
+    def listed(self, organizations):
+        """The QuerySet `organizations` as a listing reads it (with `read_listed`):
+        without the long texts it never shows and, when these lookups are kept, without
+        each row's country and relationship type, which the lookups hold (every partner
+        country, every type): the rows' query selects no joined columns, and no page
+        builds the same Country fifty times."""
+        organizations = organizations.defer(*self.UNREAD)
+        return organizations.select_related(None) if self.kept else organizations
+
+    def read_listed(self, organizations):
+        """The rows of `organizations` (a QuerySet from `listed`), each with its country
+        and relationship type."""
+        rows = list(organizations)
+        if not self.kept:  # Read with them (select_related).
+            return rows
+        countries, kinds = self.partner_countries_by_pk, self.relationship_types_by_pk
+        for row in rows:
+            # A row changed since the lookups were read may name a country or type
+            # they lack: that row reads its own.
+            if country := countries.get(row.country_id):
+                COUNTRY.set_cached_value(row, country)
+            if kind := kinds.get(row.relationship_type_id):
+                RELATIONSHIP_TYPE.set_cached_value(row, kind)
+        return rows
+
     def counts_for(self, region=None, relationship_type=None):
         """published_counts, of the partners based in `region` (a Region value) and of
         `relationship_type` only (either None: any)."""
@@ -155,19 +183,10 @@ class DirectoryPaginator(ListingPaginator):
     """The ListingPaginator, its multinational types and country order taken from the
     directory's lookups, and its counts too when the caller has them (`counts`, as
     DirectoryLookups.counts_for gives them): a page then costs the one query that reads
-    its rows. The rows are read without the long texts the listing never shows and,
-    when the lookups are kept, without their country and relationship type: each row is
-    given those from the lookups, which hold every partner country and every type, so
-    the rows' query joins nothing and no page builds the same Country fifty times."""
-
-    # What the listing leaves unread: shown only on the partner's own page.
-    UNREAD = ("description", "search_text", "website", "created_at")
+    its rows, which the lookups lighten (DirectoryLookups.listed)."""
 
     def __init__(self, object_list, per_page, *, lookups, counts=None, **kwargs):
-        object_list = object_list.defer(*self.UNREAD)
-        if lookups.kept:
-            object_list = object_list.select_related(None)
-        super().__init__(object_list, per_page, **kwargs)
+        super().__init__(lookups.listed(object_list), per_page, **kwargs)
         self.lookups = lookups
         self.counts = counts
 
@@ -184,19 +203,7 @@ class DirectoryPaginator(ListingPaginator):
         return self.lookups.country_positions
 
     def fetch(self, rows):
-        rows = super().fetch(rows)
-        if not self.lookups.kept:  # Read with their country and type (one join).
-            return rows
-        countries = self.lookups.partner_countries_by_pk
-        kinds = self.lookups.relationship_types_by_pk
-        for row in rows:
-            # A row changed since the lookups were read may name a country or type
-            # they lack: that row reads its own.
-            if country := countries.get(row.country_id):
-                COUNTRY.set_cached_value(row, country)
-            if kind := kinds.get(row.relationship_type_id):
-                RELATIONSHIP_TYPE.set_cached_value(row, kind)
-        return rows
+        return self.lookups.read_listed(rows)
 
 
 COUNTRY = Organization._meta.get_field("country")

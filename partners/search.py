@@ -339,7 +339,12 @@ class SearchPaginator(RowsPaginator):
     the list is those first ones, best first: `count` is COUNT_CAP (the pages that
     exist), and `country_count` counts only their countries."""
 
-    def __init__(self, search, organizations, per_page, **kwargs):
+    def __init__(self, search, organizations, per_page, *, lookups=None, **kwargs):
+        """With the directory's `lookups` (partners/lookups.py), the rows are read as
+        the listing reads them (DirectoryLookups.listed)."""
+        if lookups is not None:
+            organizations = lookups.listed(organizations)
+        self.lookups = lookups
         self.search = search
         self.unsearched = organizations
         super().__init__(search.apply(organizations), per_page, **kwargs)
@@ -415,7 +420,7 @@ class SearchPaginator(RowsPaginator):
             rows = self.named_rows()
         else:
             rows = self.object_list.filter(search_rank__in=spanned)
-        return list(rows[skip : skip + top - bottom])
+        return self.fetch(rows[skip : skip + top - bottom])
 
     def named_rows(self):
         """The partners of the countries the query names, by name."""
@@ -433,4 +438,10 @@ class SearchPaginator(RowsPaginator):
         for rank, first, last in spans:
             part = self.named_rows() if rank == NAMED else self.object_list.filter(search_rank=rank)
             parts.append(self.object_list.filter(pk__in=part.values("pk")[first:last]).order_by())
-        return list(parts[0].union(*parts[1:], all=True).order_by("search_rank", "name", "pk"))
+        return self.fetch(
+            parts[0].union(*parts[1:], all=True).order_by("search_rank", "name", "pk")
+        )
+
+    def fetch(self, rows):
+        """The QuerySet `rows`, read (as the listing reads them, with the lookups)."""
+        return self.lookups.read_listed(rows) if self.lookups is not None else list(rows)

@@ -94,7 +94,9 @@ class PartnerDirectoryView(CanonicalQueryMixin, FilterView):
         """Search results come best first (partners/search.py); the rest by country, with
         the directory's lookups (partners/lookups.py)."""
         if self.filterset.search is not None:
-            return SearchPaginator(self.filterset.search, self.filterset.unsearched, per_page)
+            return SearchPaginator(
+                self.filterset.search, self.filterset.unsearched, per_page, lookups=self.lookups
+            )
         return super().get_paginator(
             queryset,
             per_page,

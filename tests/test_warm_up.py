@@ -46,3 +46,15 @@ def test_every_public_template_is_compiled_before_the_workers_start(caplog):
     assert "to warm up" not in caplog.text
     for name in wsgi.PUBLIC_TEMPLATES:
         get_template(name)
+
+
+def test_every_jinja2_template_is_compiled_before_the_workers_start():
+    from django.template import engines
+
+    from icma_site import wsgi
+
+    jinja2 = engines["jinja2"].env
+    jinja2.cache.clear()
+    wsgi.warm_up()
+    names = {template.name for template in jinja2.cache.values()}
+    assert names == set(jinja2.list_templates()) >= {"includes/partner_cards.html"}
