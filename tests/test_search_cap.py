@@ -211,3 +211,19 @@ def test_a_capped_search_costs_the_queries_an_uncapped_one_does(
     uncapped = queries_for(client, path)
     monkeypatch.setattr(search, "COUNT_CAP", CAP)
     assert queries_for(client, path) == uncapped
+
+
+@pytest.mark.parametrize("lookups", [False, True])
+def test_every_page_of_a_capped_search_lists_the_capped_list(
+    client, grown, cap, seven_a_page, request, lookups
+):
+    if lookups:  # Rows read as the listing reads them, country and type from the lookups.
+        request.getfixturevalue("kept_lookups")
+    filterset, _ = paginator_for({"q": "municipal"}, 7)
+    expected = capped_list(filterset, cap)
+    shown = []
+    for number in (1, 2, 3):
+        response = get(client, f"/partners/?q=municipal&page={number}")
+        shown += [(partner.pk, partner.country.code) for partner in response.context["page_obj"]]
+    countries = dict(Organization.objects.values_list("pk", "country__code"))
+    assert shown == [(pk, countries[pk]) for pk in expected]
