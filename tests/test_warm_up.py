@@ -58,3 +58,14 @@ def test_every_jinja2_template_is_compiled_before_the_workers_start():
     wsgi.warm_up()
     names = {template.name for template in jinja2.cache.values()}
     assert names == set(jinja2.list_templates()) >= {"includes/partner_cards.html"}
+
+
+def test_workers_are_forked_with_the_masters_objects_frozen():
+    import gc
+
+    pre_fork = runpy.run_path(str(ROOT / "gunicorn.conf.py"))["pre_fork"]
+    try:
+        pre_fork(server=None, worker=None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
