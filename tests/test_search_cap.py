@@ -76,10 +76,14 @@ def test_a_search_finding_no_more_than_the_cap_is_counted_whole(grown, monkeypat
     ],
 )
 @pytest.mark.parametrize("per_page", [3, 7, 50])
+# Read along the name index from the start of each rank, or (0) every read bounded by the
+# last name counted, as pages deep into a rank are.
+@pytest.mark.parametrize("deep_in_rank", [search.DEEP_IN_RANK, 0])
 def test_every_page_of_a_capped_search_holds_the_best_of_the_first_matches_by_name(
-    grown, monkeypatch, params, cap, per_page
+    grown, monkeypatch, params, cap, per_page, deep_in_rank
 ):
     monkeypatch.setattr(search, "COUNT_CAP", cap)
+    monkeypatch.setattr(search, "DEEP_IN_RANK", deep_in_rank)
     filterset, paginator = paginator_for(params, per_page)
     expected = capped_list(filterset, cap)
     assert paginator.capped
@@ -227,3 +231,15 @@ def test_every_page_of_a_capped_search_lists_the_capped_list(
         shown += [(partner.pk, partner.country.code) for partner in response.context["page_obj"]]
     countries = dict(Organization.objects.values_list("pk", "country__code"))
     assert shown == [(pk, countries[pk]) for pk in expected]
+
+
+def test_a_read_deep_into_a_rank_is_bounded_by_the_last_name_counted(grown, monkeypatch, cap):
+    monkeypatch.setattr(search, "DEEP_IN_RANK", 3)
+    _, paginator = paginator_for({"q": "municipal"}, 3)
+    last_counted = paginator.tally[2]
+    with CaptureQueriesContext(connection) as shallow:
+        paginator.page(1)
+    with CaptureQueriesContext(connection) as deep:
+        paginator.page(3)  # Partners 7 to 9 of the first rank.
+    assert last_counted not in shallow[-1]["sql"]
+    assert last_counted in deep[-1]["sql"]
