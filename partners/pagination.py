@@ -37,6 +37,8 @@ class RowsPaginator(Paginator):
     """A Paginator whose pages read their own rows (`rows(bottom, top)`), rather than
     slicing one QuerySet, from the counts it keeps."""
 
+    capped = False  # Whether more match than the list holds (a broad search's).
+
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page

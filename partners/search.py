@@ -31,6 +31,7 @@ more match than it lists. Below the cap every match is counted and ranked.
 
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 from django.db.models import Case, Count, F, IntegerField, Lookup, Max, Q, Value, When
 from django.utils import translation
@@ -332,6 +333,14 @@ def prepare_connection(sender, connection, **kwargs):
             )
 
 
+class Tally(NamedTuple):
+    """What a search's count found (SearchPaginator.tally)."""
+
+    by_rank: dict  # {rank: partners}
+    countries: int  # how many countries they are in
+    last_name: str | None  # the last name counted (by name order)
+
+
 class SearchPaginator(RowsPaginator):
     """Pages of a search's results, best first (Search.apply's order), counted by rank
     with one count, and read only from the ranks a page spans. The partners of a country
@@ -357,9 +366,8 @@ class SearchPaginator(RowsPaginator):
 
     @cached_property
     def tally(self):
-        """({rank: partners}, countries, last name): the partners found per rank, how
-        many countries they are in, and the last name counted; those outside a named
-        country counted up to the cap."""
+        """A Tally of the partners found; those outside a named country counted up to
+        the cap."""
         named = self.search.named_countries
         by_rank, countries = {}, 0
         others, search = self.unsearched.order_by(), self.search
@@ -386,12 +394,12 @@ class SearchPaginator(RowsPaginator):
         for rank in RANKS:
             if found[f"rank_{rank}"]:
                 by_rank[rank] = by_rank.get(rank, 0) + found[f"rank_{rank}"]
-        return by_rank, countries + found["countries"], found["last_name"]
+        return Tally(by_rank, countries + found["countries"], found["last_name"])
 
     @cached_property
     def by_rank(self):
         """[(rank, partners)], best rank first."""
-        return sorted(self.tally[0].items())
+        return sorted(self.tally.by_rank.items())
 
     @cached_property
     def found(self):
@@ -410,7 +418,7 @@ class SearchPaginator(RowsPaginator):
     @cached_property
     def country_count(self):
         """How many countries the partners counted are in (when capped, only those)."""
-        return self.tally[1]
+        return self.tally.countries
 
     def rows(self, bottom, top):
         spans, start = [], 0  # [(rank, first, last)]: each rank's partners on the page.
@@ -439,7 +447,7 @@ class SearchPaginator(RowsPaginator):
         are the first ones by name (and by primary key within a name)."""
         rows = self.object_list.filter(search_rank=rank)
         if self.capped and skip >= DEEP_IN_RANK:
-            rows = rows.filter(name__lte=self.tally[2])
+            rows = rows.filter(name__lte=self.tally.last_name)
         return rows
 
     def named_rows(self):

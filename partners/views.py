@@ -123,7 +123,7 @@ class PartnerDirectoryView(CanonicalQueryMixin, FilterView):
             national, multinational = group_results(partners)
         total = page.paginator.count if page else len(partners)
         countries = page.paginator.country_count if page else 0
-        capped = bool(page and getattr(page.paginator, "capped", False))
+        capped = bool(page and page.paginator.capped)
         context.update(
             country_groups=national,
             ranked=search is not None,

@@ -5,6 +5,8 @@ import re
 
 import pytest
 
+from tests.keyboard import focus_by_tabbing
+
 pytestmark = [pytest.mark.browser]
 
 
@@ -27,15 +29,6 @@ def test_search_then_follow_the_result(site, page):
     assert "1 partner in 1 country" in page.inner_text(".results-summary")
     page.click(".partner-card__name a")
     assert "Swaziland (Eswatini)" in page.inner_text("h1")
-
-
-def focus_by_tabbing(page, selector, limit=60):
-    """Press Tab until the element matching `selector` has the focus."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
-            return
-    raise AssertionError(f"{selector} never got the keyboard focus")
 
 
 def test_keyboard_alone(site, page):

@@ -6,15 +6,9 @@ import re
 
 import pytest
 
+from tests.keyboard import focus_by_tabbing
+
 pytestmark = [pytest.mark.browser]
-
-
-def focus_by_tabbing(page, selector, limit=40):
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
-            return
-    raise AssertionError(f"{selector} never got the keyboard focus")
 
 
 def test_switch_language_by_keyboard_keeping_the_filters(site, page):

@@ -236,7 +236,7 @@ def test_every_page_of_a_capped_search_lists_the_capped_list(
 def test_a_read_deep_into_a_rank_is_bounded_by_the_last_name_counted(grown, monkeypatch, cap):
     monkeypatch.setattr(search, "DEEP_IN_RANK", 3)
     _, paginator = paginator_for({"q": "municipal"}, 3)
-    last_counted = paginator.tally[2]
+    last_counted = paginator.tally.last_name
     with CaptureQueriesContext(connection) as shallow:
         paginator.page(1)
     with CaptureQueriesContext(connection) as deep:
