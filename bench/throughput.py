@@ -35,15 +35,24 @@ PAGES = {
     "/partners/south-african-local-government-association/": "partner",
 }
 
+# Not the issue's pages: what any response costs, for reading the ratios above. Each is
+# measured uncached against its own bytes as a static file, in the same run.
+REFERENCES = {
+    # A Django view through every middleware: no template, no query.
+    "/robots.txt": "robots",
+    # A page of the site's frame (head, header, footer) and text: templates, no query.
+    "/about/": "about",
+}
+
 
 def save_as_static(site, static_root):
-    """Each page's HTML as a static file, with the .gz and .br copies WhiteNoise serves."""
+    """Each page's bytes as a static file, with the .gz and .br copies WhiteNoise serves."""
     from icma_site.compression import compress
 
     folder = static_root / "bench"
     folder.mkdir()
     sizes = {}
-    for path, name in PAGES.items():
+    for path, name in {**PAGES, **REFERENCES}.items():
         status, _, html = site.get(path, encoding=None)
         assert status == 200, path
         (folder / f"{name}.html").write_bytes(html)
@@ -96,18 +105,35 @@ def report(options, partners, sizes, cached, uncached):
             "page cache": server.wrk(f"{cached.base}{path}", options.seconds, site=cached),
             "uncached": server.wrk(f"{uncached.base}{path}", options.seconds, site=uncached),
         }
-        for mode, run in runs.items():
-            errors = f"  {run['errors']} non-2xx/3xx" if run["errors"] else ""
-            if run["socket_errors"]:
-                errors += f"  {run['socket_errors']}"
-            ratio = f"{run['rps'] / static['rps']:>8.2f}" if static["rps"] else f"{'n/a':>8}"
-            cpu_ratio = static["cpu_ms"] / run["cpu_ms"] if run["cpu_ms"] else 0
-            print(
-                f"{path:<56} {mode:<12} {run['rps']:>8.0f} {run['p50']:>7.2f} "
-                f"{run['p99']:>7.2f} {ratio} {run['cpu_ms']:>7.2f} {cpu_ratio:>8.2f}{errors}"
-            )
-        print(f"{'':<56} ({sizes[path]:,} bytes uncompressed)")
+        print_rows(path, runs, sizes[path])
+    print()
+    print("For reference: any Django response, and a page with no query (uncached)")
+    print("-" * len(header))
+    for path, name in REFERENCES.items():
+        runs = {
+            "static file": server.wrk(
+                f"{uncached.base}/static/bench/{name}.html", options.seconds, site=uncached
+            ),
+            "uncached": server.wrk(f"{uncached.base}{path}", options.seconds, site=uncached),
+        }
+        print_rows(path, runs, sizes[path])
     sys.stdout.flush()
+
+
+def print_rows(path, runs, size):
+    """One line per way `path` was served (the first, its static file, is the ceiling)."""
+    static = runs["static file"]
+    for mode, run in runs.items():
+        errors = f"  {run['errors']} non-2xx/3xx" if run["errors"] else ""
+        if run["socket_errors"]:
+            errors += f"  {run['socket_errors']}"
+        ratio = f"{run['rps'] / static['rps']:>8.2f}" if static["rps"] else f"{'n/a':>8}"
+        cpu_ratio = static["cpu_ms"] / run["cpu_ms"] if run["cpu_ms"] else 0
+        print(
+            f"{path:<56} {mode:<12} {run['rps']:>8.0f} {run['p50']:>7.2f} "
+            f"{run['p99']:>7.2f} {ratio} {run['cpu_ms']:>7.2f} {cpu_ratio:>8.2f}{errors}"
+        )
+    print(f"{'':<56} ({size:,} bytes uncompressed)")
 
 
 if __name__ == "__main__":
