@@ -154,6 +154,7 @@ class OrganizationFilter(django_filters.FilterSet):
 
     def __init__(self, *args, lookups=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.lookups = lookups
         if lookups is None:
             self.filters["country"].queryset = Country.objects.with_published_partners()
         else:
@@ -177,7 +178,8 @@ class OrganizationFilter(django_filters.FilterSet):
     def filter_search(self, queryset, name, value):
         # Applied last, in filter_queryset, so that the search's paginator can count and
         # read the other filters' partners by rank (partners.search.SearchPaginator).
-        self.search = Search(value)
+        countries = self.lookups.country_vocabulary if self.lookups else None
+        self.search = Search(value, countries)
         return queryset
 
     def filter_queryset(self, queryset):

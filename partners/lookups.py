@@ -26,6 +26,7 @@ from icma_site.caching import directory_version
 from .models import Country, Organization, RelationshipType
 from .pagination import ListingPaginator, country_positions
 from .relationships import MULTINATIONAL
+from .search import country_vocabulary
 
 logger = logging.getLogger(__name__)
 
@@ -103,6 +104,13 @@ class DirectoryLookups:
     def relationship_type_choices(self):
         """[(slug, name)] of the relationship types, by name."""
         return [(slug, kind.name) for slug, kind in self.relationship_types_by_slug.items()]
+
+    @lookup
+    def country_vocabulary(self):
+        """Every country's names and codes, as a search matches them
+        (search.country_vocabulary): the same list for every query, so no search
+        reads the countries again until the directory changes."""
+        return country_vocabulary()
 
     @lookup
     def multinational_types(self):

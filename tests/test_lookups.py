@@ -25,9 +25,9 @@ def commit(django_capture_on_commit_callbacks):
         ("/partners/?region=africa&type=bilateral", 1),
         ("/partners/?type=multinational&page=last", 1),
         ("/partners/?country=in", 2),  # + the count: multinational partners serve India too
-        # A search's own: the country vocabulary, the count by rank, the rows and the
-        # "Did you mean" candidates (partners/search.py).
-        ("/partners/?q=association", 4),
+        # A search's own: the count by rank, the rows and the "Did you mean" candidates
+        # (partners/search.py); the country vocabulary is kept.
+        ("/partners/?q=association", 3),
         ("/", 0),  # the figures and the countries with their counts
         ("/countries/india/", 4),  # the country, its partners' count and page, the others
     ],
@@ -52,6 +52,16 @@ def test_a_new_partner_country_shows_in_the_filter_at_once(client, directory, ke
     assert b'<option value="IS">Iceland</option>' in page.content
     assert b"Association of Local Authorities" in page.content
     assert b"Iceland" in client.get("/").content
+
+
+def test_a_countrys_new_name_reaches_the_search_at_once(client, directory, kept_lookups, commit):
+    assert b"Association of Karnataka" not in client.get("/partners/?q=bharat").content
+    india = Country.objects.get(code="IN")
+    india.other_names = "Bharat"
+    with commit():
+        india.save()
+    page = client.get("/partners/?q=bharat")
+    assert b"Association of Karnataka" in page.content
 
 
 def test_without_a_shared_cache_each_request_reads_the_lookups(client, directory, settings):
