@@ -378,8 +378,14 @@ class Organization(models.Model):
             ),
             # Search results within a rank, by name: a search that finds most of the
             # directory reads its first page along this index (partners/search.py).
+            # It holds what a search's count reads (its text, its country), so that
+            # counting the first matches by name reads the index alone (PostgreSQL;
+            # other databases ignore `include`).
             models.Index(
-                fields=["name", "id"], condition=Q(is_published=True), name="published_by_name"
+                fields=["name", "id"],
+                include=["search_text", "country"],
+                condition=Q(is_published=True),
+                name="published_by_name",
             ),
         ]
         constraints = [
