@@ -33,7 +33,9 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import NamedTuple
 
-from django.db.models import Case, Count, F, IntegerField, Lookup, Max, Q, Value, When
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import Case, Count, F, IntegerField, Lookup, Q, Value, When
 from django.utils import translation
 from django_countries import countries as iso_countries
 
@@ -333,6 +335,23 @@ def prepare_connection(sender, connection, **kwargs):
             )
 
 
+def count_first(first):
+    """(partners of each rank in RANKS…, countries, last name) among `first`: a sliced
+    QuerySet of values search_rank, found_country and found_name. One query, written
+    around the ORM's own SQL for `first`: Django's aggregate() over a sliced, annotated
+    QuerySet copies and rewrites the rank's expression once per aggregate, 7 ms of
+    Python per search for a query the database answers in a fraction of that."""
+    try:
+        inner, params = first.query.sql_with_params()
+    except EmptyResultSet:  # The query can match nothing (a query of no words).
+        return (0,) * len(RANKS) + (0, None)
+    ranks = ", ".join(f"COUNT(CASE WHEN search_rank = {rank:d} THEN 1 END)" for rank in RANKS)
+    outer = "COUNT(DISTINCT found_country), MAX(found_name)"
+    with connections[first.db].cursor() as cursor:
+        cursor.execute(f"SELECT {ranks}, {outer} FROM ({inner}) first_found", params)
+        return cursor.fetchone()
+
+
 class Tally(NamedTuple):
     """What a search's count found (SearchPaginator.tally)."""
 
@@ -383,18 +402,16 @@ class SearchPaginator(RowsPaginator):
             others, search = others.exclude(country__in=named), search.besides_named_countries()
         first = (
             others.filter(search.matches())
-            .annotate(search_rank=search.rank())
-            .order_by("name", "pk")[: COUNT_CAP + 1]
+            .order_by("name", "pk")
+            .values(search_rank=search.rank(), found_country=F("country"), found_name=F("name"))[
+                : COUNT_CAP + 1
+            ]
         )
-        found = first.aggregate(
-            countries=Count("country", distinct=True),
-            last_name=Max("name"),
-            **{f"rank_{rank}": Count("pk", filter=Q(search_rank=rank)) for rank in RANKS},
-        )
-        for rank in RANKS:
-            if found[f"rank_{rank}"]:
-                by_rank[rank] = by_rank.get(rank, 0) + found[f"rank_{rank}"]
-        return Tally(by_rank, countries + found["countries"], found["last_name"])
+        *ranked, found_countries, last_name = count_first(first)
+        for rank, partners in zip(RANKS, ranked, strict=True):
+            if partners:
+                by_rank[rank] = by_rank.get(rank, 0) + partners
+        return Tally(by_rank, countries + found_countries, last_name)
 
     @cached_property
     def by_rank(self):
