@@ -46,7 +46,8 @@ def test_the_parser_reads_a_document_or_names_its_line(lines):
         check_document(text)
         entries = parse_relationships(text, countries.code_for)
     except DocumentError as error:
-        assert error.line_number is None or 1 <= error.line_number <= len(lines)
+        # A generated line may hold line breaks of its own: count the text's lines.
+        assert error.line_number is None or 1 <= error.line_number <= text.count("\n") + 1
         return
     assert entries and all(entry.country_code and entry.name for entry in entries)
 
