@@ -51,9 +51,11 @@ RELATIONSHIP_TYPES = (
 
 # No line of the document comes near this (its longest, prose, is under 800 characters).
 LONGEST_LINE = 2000
-# Characters that have no place in a text document: C0 and C1 controls (but tab, line feed
-# and carriage return), DEL, and the Unicode line and paragraph separators.
-_CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+# Characters that have no place in a text document: C0 and C1 controls (but tab and line
+# feed), DEL, and the Unicode line and paragraph separators. A carriage return ends a line
+# only before a line feed (check_document strips it first): a lone one would split the
+# line for the parser, and every line after it would be misnumbered.
+_CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 _TRAILING_PARENTHESIS = re.compile(r"^(?P<rest>.*?)\s*\((?P<inner>[^()]+)\)\s*$")
 

@@ -97,7 +97,13 @@ def test_a_byte_order_mark_is_fine(tmp_path, output, document):
     assert output.read_bytes() == before
 
 
-@pytest.mark.parametrize("character", ["\x00", "\x1b", "\x0c", "\u2028", "\x85"])
+def test_windows_line_endings_are_fine(tmp_path, output, document):
+    before = output.read_bytes()
+    build(tmp_path, output, document.replace(b"\n", b"\r\n"))
+    assert output.read_bytes() == before
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x1b", "\x0c", "\r", "\u2028", "\x85"])
 def test_a_control_character_names_the_line(tmp_path, output, document, character):
     line = line_number_of(document, "BANGLADESH")
     bad = document.replace(b"Municipal Association", f"Municipal{character}Association".encode())
