@@ -18,7 +18,8 @@ Results rank, best first, then by name:
 Words of up to SHORT_WORD letters match whole words only: "in" finds India (its code)
 and "of" in names, never "Argentina" or "Association of Cities of Vietnam".
 
-The country vocabulary is one small query (the Country table); the partners are found
+The country vocabulary is one small query (the Country table), kept with the directory's
+lookups (partners/lookups.py) until the directory changes; the partners are found
 with LIKE on `search_text`, which a trigram index serves on PostgreSQL. A query that
 names a country reads that country's partners along the (country, name) index, and
 counts them from the `published_by_country` index (SearchPaginator).
@@ -342,7 +343,7 @@ def count_first(first):
     QuerySet copies and rewrites the rank's expression once per aggregate, 7 ms of
     Python per search for a query the database answers in a fraction of that."""
     try:
-        inner, params = first.query.sql_with_params()
+        inner, params = first.query.get_compiler(using=first.db).as_sql()
     except EmptyResultSet:  # The query can match nothing (a query of no words).
         return (0,) * len(RANKS) + (0, None)
     ranks = ", ".join(f"COUNT(CASE WHEN search_rank = {rank:d} THEN 1 END)" for rank in RANKS)
