@@ -268,16 +268,23 @@ class Search:
             .order_by("search_rank", "name", "pk")
         )
 
-    def suggestions(self, organizations):
+    def suggestions(self, organizations, *, shown=True):
         """Up to SUGGESTIONS names, acronyms, words of names and country names close to
         the query (pg_trgm similarity at least SUGGESTION_SIMILARITY), closest first, as
         they are written. One query: partners among `organizations` with a similar term,
-        through the trigram index on PostgreSQL (see WordSimilar)."""
+        through the trigram index on PostgreSQL (see WordSimilar).
+
+        When the page will not show them (`shown` false: the search found plenty), the
+        query still runs, so that a search page runs the same queries whatever it finds,
+        but its terms are not scored: scoring them took a tenth of a broad search's
+        time."""
         if not self.words:
             return []
         candidates = organizations.filter(WordSimilar("search_text", self.phrase)).order_by()
+        rows = list(candidates.values_list("name", "acronym", "other_name")[:SUGGESTION_CANDIDATES])
+        if not shown:
+            return []
         terms = {}  # {normalized: as written}
-        rows = candidates.values_list("name", "acronym", "other_name")[:SUGGESTION_CANDIDATES]
         for parts in rows:
             for part in filter(None, parts):
                 terms.setdefault(normalized(part), part)

@@ -151,12 +151,11 @@ class PartnerDirectoryView(CanonicalQueryMixin, FilterView):
         return context
 
     def suggestions(self, search, total):
-        """ "Did you mean" for a search that finds little. Always asked for, so that a
-        search page costs the same queries whatever it finds."""
+        """ "Did you mean" for a search that finds little. Its query runs for every
+        search, so that a search page costs the same queries whatever it finds."""
         if search is None:
             return []
-        suggestions = search.suggestions(self.filterset.unsearched)
-        return suggestions if total < SUGGEST_BELOW else []
+        return search.suggestions(self.filterset.unsearched, shown=total < SUGGEST_BELOW)
 
     def url_without(self, *names):
         """This page's URL without the given parameters (and back on the first page)."""

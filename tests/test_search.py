@@ -2,6 +2,8 @@
 queries as whole words, and "Did you mean" suggestions. Run on SQLite and PostgreSQL
 (DATABASE_URL): both must give the same results."""
 
+from unittest import mock
+
 import pytest
 
 from partners.filters import OrganizationFilter
@@ -252,9 +254,22 @@ def test_a_misspelt_search_suggests_the_nearest_names(client, directory):
 
 
 def test_a_search_that_finds_plenty_suggests_nothing(client, directory):
-    response = page(client, "association")
+    with mock.patch("partners.search.similarity") as similarity:
+        response = page(client, "association")
     assert response.context["suggestions"] == []
     assert b"Did you mean" not in response.content
+    similarity.assert_not_called()  # Nothing to show: nothing scored.
+
+
+def test_suggestions_not_shown_are_read_but_not_scored(directory, django_assert_num_queries):
+    """The query runs whatever the search finds (the same queries for every search
+    page); only the scoring is left out."""
+    with (
+        mock.patch("partners.search.similarity") as similarity,
+        django_assert_num_queries(1),
+    ):
+        assert Search("salgz").suggestions(Organization.objects.published(), shown=False) == []
+    similarity.assert_not_called()
 
 
 @pytest.mark.parametrize(
