@@ -11,6 +11,11 @@ from jinja2 import Environment
 
 
 def environment(**options):
+    from partners.models import PageLinks  # Models are ready once templates are rendered.
+
     env = Environment(extensions=["jinja2.ext.i18n"], **options)
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
+    # `{% set page_of = page_links() %}`, then `{{ page_of(partner) }}`: the addresses of
+    # partners' and countries' pages, the language read once, not once a link.
+    env.globals["page_links"] = PageLinks
     return env

@@ -42,6 +42,19 @@ def _page_url(view_name, slug, script_prefix, urlconf, language):
     return reverse(view_name, kwargs={"slug": slug}, urlconf=urlconf)
 
 
+class PageLinks:
+    """`links(partner)` or `links(country)`: its page's address, as get_absolute_url()
+    gives it, for a template that links to many. The script prefix, URL configuration and
+    language that page_url reads on every call (2 to 4 µs each, thread-locals) are read
+    once, when the PageLinks is made: make one per rendering, not one per process."""
+
+    def __init__(self):
+        self.context = (get_script_prefix(), get_urlconf(), get_language())
+
+    def __call__(self, instance):
+        return _page_url(instance.page_view, instance.slug, *self.context)
+
+
 def is_default_language():
     """Whether the page is in the site's default language (English)."""
     return (get_language() or settings.LANGUAGE_CODE) == settings.LANGUAGE_CODE
@@ -161,8 +174,10 @@ class Country(models.Model):
         self.other_names = "\n".join(split_lines(self.other_names))
         super().save(*args, **kwargs)
 
+    page_view = "partners:country-detail"
+
     def get_absolute_url(self):
-        return page_url("partners:country-detail", self.slug)
+        return page_url(self.page_view, self.slug)
 
     def get_region_display(self):
         """The region's name in the active language. Django's own get_FOO_display
@@ -408,8 +423,10 @@ class Organization(models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text", "updated_at"}
         super().save(*args, **kwargs)
 
+    page_view = "partners:organization-detail"
+
     def get_absolute_url(self):
-        return page_url("partners:organization-detail", self.slug)
+        return page_url(self.page_view, self.slug)
 
     def natural_key(self):
         return (self.slug,)

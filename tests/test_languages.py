@@ -184,6 +184,22 @@ def test_the_directory_links_to_the_root_open_data_in_every_language(client, dir
     assert 'href="/partners/feed/"' in html
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_directory_links_each_partner_and_country_in_the_pages_language(
+    client, directory, language
+):
+    """The cards' and the country headings' links (PageLinks) are the pages'
+    get_absolute_url() in the page's language, as are the JSON-LD list's."""
+    html = client.get(path_in(language, "/partners/")).content.decode()
+    with translation.override(language):
+        partners = list(Organization.objects.published().select_related("country"))
+        partner_pages = {partner.get_absolute_url() for partner in partners}
+        country_pages = {partner.country.get_absolute_url() for partner in partners}
+    linked = re.findall(r'<a href="((?:/[a-z]{2})?/(?:partners|countries)/[^"?/]+/)"', html)
+    assert set(linked) - {"/partners/feed/"} == partner_pages | country_pages
+    assert set(re.findall(r'"url":"http://testserver(/[^"]+)"', html)) == partner_pages
+
+
 def test_a_canonical_redirect_keeps_the_language(client, directory):
     response = client.get("/es/partners/?q=&country=in&utm_source=x")
     assert response.status_code == 301

@@ -1,10 +1,12 @@
 """The models keep their own invariants."""
 
+from unittest import mock
+
 import pytest
 from django.db import IntegrityError
 from django.utils import translation
 
-from partners.models import Country, Organization
+from partners.models import Country, Organization, PageLinks
 from tests.factories import CountryFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -56,3 +58,16 @@ def test_a_countrys_region_is_named_in_the_pages_language(language, region, show
     with translation.override(language):
         assert Country(region=region).get_region_display() == shown
         assert Country(region="").get_region_display() == ""
+
+
+def test_page_links_read_the_language_once_and_give_get_absolute_url(directory):
+    partners = list(Organization.objects.published().select_related("country")[:5])
+    with translation.override("es"):
+        with mock.patch("partners.models.get_language", wraps=translation.get_language) as read:
+            page_of = PageLinks()
+            links = [(page_of(partner), page_of(partner.country)) for partner in partners]
+        assert read.call_count == 1
+        assert links == [
+            (partner.get_absolute_url(), partner.country.get_absolute_url()) for partner in partners
+        ]
+    assert links[0][0].startswith("/es/partners/")

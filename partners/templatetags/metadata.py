@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 
 from icma_site.canonical import canonical_query, page_parameters
 from partners import structured_data
+from partners.models import PageLinks
 
 register = template.Library()
 
@@ -81,9 +82,8 @@ def partner_list_json_ld(context, name, *groups, total=None, start=1):
     """An ItemList of the partners in `groups`, in order (a page of `total`, starting at
     position `start`)."""
     site = context["request"].build_absolute_uri("/").removesuffix("/")
+    page_of = PageLinks()
     entries = [
-        (str(partner), site + partner.get_absolute_url())
-        for partners in groups
-        for partner in partners
+        (str(partner), site + page_of(partner)) for partners in groups for partner in partners
     ]
     return structured_data.embed(structured_data.item_list(name, entries, total, start))
