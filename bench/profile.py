@@ -20,7 +20,6 @@ import collections
 import contextlib
 import importlib
 import os
-import secrets
 import sys
 import time
 from pathlib import Path
@@ -36,9 +35,10 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import override_settings  # noqa: E402
 from pyinstrument import Profiler  # noqa: E402
 from pyinstrument.renderers import ConsoleRenderer  # noqa: E402
+
+from bench import server  # noqa: E402
 
 
 def main():
@@ -53,32 +53,10 @@ def main():
 
     old_name = connection.creation.create_test_db(verbosity=0)
     try:
-        with shared_cache(options.redis) if options.redis else contextlib.nullcontext():
+        with server.shared_cache(options.redis) if options.redis else contextlib.nullcontext():
             (split if options.split else profile)(options)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
-
-
-@contextlib.contextmanager
-def shared_cache(url):
-    prefix = f"profile-{secrets.token_hex(4)}"
-    caches = {
-        "default": {
-            "BACKEND": "icma_site.redis_cache.RedisCache",
-            "LOCATION": url,
-            "KEY_PREFIX": prefix,
-        }
-    }
-    with override_settings(CACHES=caches, DIRECTORY_LOOKUPS_CACHED=True):
-        try:
-            yield
-        finally:
-            import redis
-
-            client = redis.Redis.from_url(url)
-            keys = list(client.scan_iter(f"{prefix}:*"))
-            if keys:
-                client.delete(*keys)
 
 
 def profile(options):

@@ -1,0 +1,166 @@
+"""Instructions per request: the CPU work of an uncached page, counted rather than timed,
+for this code and, with --against, another revision's, side by side.
+
+    .venv/bin/python bench/instructions.py [PATH ...] [--against REV] [--requests 10]
+        [--redis redis://127.0.0.1:6379/9]
+
+Each page runs under valgrind's callgrind, which counts the instructions the Python
+process executes. The count barely moves from run to run, whatever else the machine is
+doing, where the time of the same page swings by a fifth between runs on a shared
+2-core machine: a change that saves 3% shows here and is lost in timings.
+
+As in bench/profile.py: a throw-away test database (DATABASE_URL: SQLite, or PostgreSQL)
+with the real directory, Django's test client, no page cache, and (--redis) Redis as the
+cache, so the directory's lookups are kept as in production. Only the requests are
+counted: after ten uncounted ones, they run inside a call to the C library's qsort,
+which Python itself never calls, and callgrind counts only inside it (--toggle-collect).
+What the process waits for (PostgreSQL, Redis) is not counted: this is the web server's
+own work.
+
+With --against REV, REV is checked out in a throw-away git worktree, and each page is
+counted there too, in parallel (each process has its own test database). Needs valgrind
+(Debian: `apt-get install valgrind`). A run under valgrind is about fifty times slower:
+each page takes a minute or so, most of it migrating the test database.
+"""
+
+import argparse
+import contextlib
+import ctypes
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# The function whose calls callgrind counts (and nothing outside them).
+COUNTED = "*qsort*"
+DEFAULT_PAGES = ["/partners/", "/partners/?q=municipal", "/partners/?q=salga", "/es/partners/"]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("paths", nargs="*", default=DEFAULT_PAGES)
+    parser.add_argument("--against", metavar="REV", help="also count REV's code (a git rev)")
+    parser.add_argument("--requests", type=int, default=10, help="requests counted per page")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/9")
+    parser.add_argument("--count-in", metavar="TREE", help=argparse.SUPPRESS)  # The child.
+    options = parser.parse_args()
+    if options.count_in:
+        count_requests(Path(options.count_in), options.paths, options.requests, options.redis)
+        return
+    if shutil.which("valgrind") is None:
+        sys.exit("valgrind is needed: apt-get install valgrind")
+    with worktree(options.against) if options.against else contextlib.nullcontext() as other:
+        trees = {"this code": ROOT}
+        if other is not None:
+            trees = {options.against: other, **trees}
+        report(options, trees)
+
+
+@contextlib.contextmanager
+def worktree(rev):
+    """A throw-away git worktree of `rev`, removed afterwards."""
+    folder = Path(tempfile.mkdtemp(prefix="icma-instructions-"))
+    subprocess.run(
+        ["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(folder), rev],
+        check=True,
+    )
+    try:
+        yield folder
+    finally:
+        subprocess.run(
+            ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(folder)], check=True
+        )
+
+
+def report(options, trees):
+    print(f"Instructions per uncached request (callgrind), {options.requests} requests each")
+    names = list(trees)
+    header = f"{'page':<32}" + "".join(f"{name:>16}" for name in names)
+    print(header + ("  ratio" if len(names) == 2 else ""))
+    for path in options.paths:
+        with ThreadPoolExecutor(max_workers=len(trees)) as pool:
+            counts = list(
+                pool.map(partial(instructions, path=path, options=options), trees.values())
+            )
+        line = f"{path:<32}" + "".join(f"{count / 1e6:>14.1f} M" for count in counts)
+        if len(counts) == 2:
+            line += f"  {counts[1] / counts[0]:5.2f}"
+        print(line, flush=True)
+
+
+def instructions(tree, path, options):
+    """Instructions per request of `path` with `tree`'s code."""
+    command = [
+        "valgrind",
+        "--tool=callgrind",
+        f"--toggle-collect={COUNTED}",
+        "--callgrind-out-file=/dev/null",
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--count-in",
+        str(tree),
+        "--requests",
+        str(options.requests),
+        "--redis",
+        options.redis,
+        path,
+    ]
+    run = subprocess.run(command, capture_output=True, text=True)
+    collected = re.search(r"Collected : (\d+)", run.stderr)
+    if run.returncode != 0 or collected is None:
+        sys.exit(f"{path} in {tree} failed:\n{run.stdout}{run.stderr[-3000:]}")
+    return int(collected.group(1)) / options.requests
+
+
+def count_requests(tree, paths, requests, redis_url):
+    """In the child process under callgrind: `tree`'s Django, its test database, and the
+    counted requests inside qsort."""
+    from bench import server  # This file's, before `tree` comes first on the path.
+
+    sys.path.insert(0, str(tree))
+    os.chdir(tree)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "icma_site.settings.test"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    # Its own test database, so that two trees are counted at once.
+    connection.settings_dict["TEST"]["NAME"] = f"test_icma_instructions_{os.getpid()}"
+    old_name = connection.creation.create_test_db(verbosity=0)
+    try:
+        with server.shared_cache(redis_url):
+            call_command("load_partners", verbosity=0)
+            client = Client(headers={"accept-encoding": "br, gzip"})
+            for path in paths:
+                for _ in range(10):
+                    assert client.get(path).status_code == 200, path
+            counted = []
+
+            def comparison(first, second):
+                if not counted:  # qsort may compare more than once; count one run.
+                    counted.append(True)
+                    for _ in range(requests):
+                        for path in paths:
+                            client.get(path)
+                return 0
+
+            compare = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p)
+            pair = (ctypes.c_int * 2)(1, 2)
+            libc = ctypes.CDLL(None)
+            libc.qsort(pair, 2, ctypes.sizeof(ctypes.c_int), compare(comparison))
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    main()
