@@ -152,9 +152,13 @@ class OrganizationFilter(django_filters.FilterSet):
         model = Organization
         fields = ["q", "country", "region", "type"]
 
-    def __init__(self, *args, lookups=None, **kwargs):
+    def __init__(self, *args, lookups=None, apply_search=True, **kwargs):
+        """`apply_search` false: `qs` leaves the search out (it is still read, in
+        `search`, with `unsearched`), for a caller that applies it itself: the directory's
+        SearchPaginator."""
         super().__init__(*args, **kwargs)
         self.lookups = lookups
+        self.apply_search = apply_search
         if lookups is None:
             self.filters["country"].queryset = Country.objects.with_published_partners()
         else:
@@ -187,7 +191,7 @@ class OrganizationFilter(django_filters.FilterSet):
         if self.search is None:
             return queryset
         self.unsearched = queryset
-        return self.search.apply(queryset)
+        return self.search.apply(queryset) if self.apply_search else queryset
 
     def active_filters(self):
         """(parameter, label, value shown) for each filter that was applied."""

@@ -247,6 +247,14 @@ def test_search_results_are_paged_in_rank_order(client, directory):
     assert first + second == everything
 
 
+def test_a_search_page_applies_the_search_once(client, directory):
+    """In its paginator: the directory's filters leave it out of their QuerySet."""
+    apply = Search.apply
+    with mock.patch.object(Search, "apply", autospec=True, side_effect=apply) as applied:
+        assert card_names(page(client, "kenya"))
+    assert applied.call_count == 1
+
+
 def test_a_misspelt_search_suggests_the_nearest_names(client, directory):
     response = page(client, "salgz")
     assert response.context["suggestions"][0] == "SALGA"
