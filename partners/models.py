@@ -17,8 +17,8 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils import timezone
+from django.urls import get_script_prefix, get_urlconf, reverse, set_script_prefix
+from django.utils import timezone, translation
 from django.utils.translation import get_language, gettext, gettext_lazy
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -39,7 +39,15 @@ def page_url(view_name, slug):
 
 @lru_cache(maxsize=8192)
 def _page_url(view_name, slug, script_prefix, urlconf, language):
-    return reverse(view_name, kwargs={"slug": slug}, urlconf=urlconf)
+    # Reversed with the prefix and language of the key, not whatever is active now: a
+    # PageLinks made before a switch of language must not keep a wrong address.
+    active_prefix = get_script_prefix()
+    set_script_prefix(script_prefix)
+    try:
+        with translation.override(language):
+            return reverse(view_name, kwargs={"slug": slug}, urlconf=urlconf)
+    finally:
+        set_script_prefix(active_prefix)
 
 
 class PageLinks:

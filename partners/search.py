@@ -292,8 +292,8 @@ class Search:
                     if len(normalized(word)) >= SHORTEST_SUGGESTED_WORD:
                         terms.setdefault(normalized(word), word)
         for country in self.countries:
-            for key, shown in country.names.items():
-                terms.setdefault(key, shown)
+            for key, written in country.names.items():
+                terms.setdefault(key, written)
         scored = sorted(
             (-similarity(self.phrase, key), key) for key in terms if key and key != self.phrase
         )

@@ -6,7 +6,7 @@ import pytest
 from django.db import IntegrityError
 from django.utils import translation
 
-from partners.models import Country, Organization, PageLinks
+from partners.models import Country, Organization, PageLinks, _page_url
 from tests.factories import CountryFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -71,3 +71,17 @@ def test_page_links_read_the_language_once_and_give_get_absolute_url(directory):
             (partner.get_absolute_url(), partner.country.get_absolute_url()) for partner in partners
         ]
     assert links[0][0].startswith("/es/partners/")
+
+
+def test_a_link_is_kept_in_the_language_it_was_asked_in(directory):
+    """A PageLinks used after the language changed still gives its own language's
+    address, and the process-wide cache does not keep it under the wrong one."""
+    partner = Organization.objects.published().first()
+    _page_url.cache_clear()
+    with translation.override("es"):
+        page_of = PageLinks()
+    with translation.override("en"):
+        assert page_of(partner) == f"/es/partners/{partner.slug}/"
+        assert partner.get_absolute_url() == f"/partners/{partner.slug}/"
+    with translation.override("es"):
+        assert partner.get_absolute_url() == f"/es/partners/{partner.slug}/"
