@@ -30,17 +30,13 @@ from .text import searchable, split_lines
 ICMA_FOUNDED = 1914
 
 
-def page_url(view_name, slug):
-    """reverse(view_name, kwargs={"slug": slug}), remembered: a directory page links to
-    dozens of partners and countries, and reversing each took a fifth of its rendering.
-    Remembered per language, since the address has the language's prefix (/es/…)."""
-    return _page_url(view_name, slug, get_script_prefix(), get_urlconf(), get_language())
-
-
 @lru_cache(maxsize=8192)
 def _page_url(view_name, slug, script_prefix, urlconf, language):
-    # Reversed with the prefix and language of the key, not whatever is active now: a
-    # PageLinks made before a switch of language must not keep a wrong address.
+    """reverse(view_name, kwargs={"slug": slug}), remembered: a directory page links to
+    dozens of partners and countries, and reversing each took a fifth of its rendering.
+    Remembered per language (the address has its prefix, /es/…), script prefix and URL
+    configuration, and reversed with those of the key, not whatever is active now: a
+    PageLinks made before a switch of language must not keep a wrong address."""
     active_prefix = get_script_prefix()
     set_script_prefix(script_prefix)
     try:
@@ -51,10 +47,10 @@ def _page_url(view_name, slug, script_prefix, urlconf, language):
 
 
 class PageLinks:
-    """`links(partner)` or `links(country)`: its page's address, as get_absolute_url()
-    gives it, for a template that links to many. The script prefix, URL configuration and
-    language that page_url reads on every call (2 to 4 µs each, thread-locals) are read
-    once, when the PageLinks is made: make one per rendering, not one per process."""
+    """`links(partner)` or `links(country)`: the address of its page (`page_view`), what
+    its get_absolute_url() gives. The script prefix, URL configuration and language are
+    read once, when the PageLinks is made (2 to 4 µs each, thread-locals): a template that
+    links to many makes one per rendering, not one per link, and never one per process."""
 
     def __init__(self):
         self.context = (get_script_prefix(), get_urlconf(), get_language())
@@ -185,7 +181,7 @@ class Country(models.Model):
     page_view = "partners:country-detail"
 
     def get_absolute_url(self):
-        return page_url(self.page_view, self.slug)
+        return PageLinks()(self)
 
     def get_region_display(self):
         """The region's name in the active language. Django's own get_FOO_display
@@ -434,7 +430,7 @@ class Organization(models.Model):
     page_view = "partners:organization-detail"
 
     def get_absolute_url(self):
-        return page_url(self.page_view, self.slug)
+        return PageLinks()(self)
 
     def natural_key(self):
         return (self.slug,)
