@@ -47,6 +47,24 @@ def page_parameters(request):
     return getattr(view, "query_parameters", ())
 
 
+def canonical_query_of(request):
+    """The query string of the page's canonical address: only the query parameters its
+    view uses, each once, page 1 being the page itself."""
+    canonical = QueryDict(canonical_query(request.GET, page_parameters(request)), mutable=True)
+    if canonical.get("page") == "1":
+        del canonical["page"]
+    return canonical.urlencode()
+
+
+def canonical_address(request):
+    """The page's absolute canonical address ("" without a request: an error page)."""
+    if not request:
+        return ""
+    query = canonical_query_of(request)
+    address = request.build_absolute_uri(request.path)
+    return f"{address}?{query}" if query else address
+
+
 def is_canonical(request):
     return not needs_redirect(request.GET, page_parameters(request))
 

@@ -1,21 +1,90 @@
 """The Jinja2 environment of Django's Jinja2 backend (settings TEMPLATES).
 
-Jinja2 templates translate with Django's own catalogues: `{{ _("text") }}` is Django's
-gettext, so `manage.py translations` collects these strings with the Django templates'
-(makemessages reads `_("…")` in `{{ }}` the same way in both). It reads nothing else:
-text with plurals or placeholders belongs in a Django template.
+Jinja2 templates translate with Django's own catalogues, so `manage.py translations`
+collects their strings with the Django templates' (makemessages reads `_("…")` at the
+start of a `{{ }}` the same way in both):
+
+- `{{ _("text") }}` is Django's `{% translate "text" %}`: the translation, escaped;
+- `{{ _("<b>%(name)s</b> text")|blocktranslate(name=name) }}` is its
+  `{% blocktranslate %}`: the translation is trusted as HTML, the values are escaped.
+  The message is the one `{% blocktranslate trimmed %}` would make, so both kinds of
+  template share one translation.
+
+makemessages reads nothing else: text with plurals is worded in Python, and a string
+with a context is marked here too (MARKED).
 """
 
-from django.utils.translation import gettext, ngettext
-from jinja2 import Environment
+import datetime
+from decimal import Decimal
+
+from django.template.defaulttags import querystring as django_querystring
+from django.templatetags.static import static
+from django.utils.formats import localize
+from django.utils.translation import get_language, gettext, pgettext, pgettext_lazy
+from jinja2 import ChainableUndefined, Environment
+from markupsafe import Markup
+
+from .canonical import canonical_address
+from .languages import versions_of
+
+# Strings the Jinja2 templates translate with a context, marked where makemessages
+# finds them: includes/navigation.html's {{ pgettext("navigation", "Main") }}.
+MARKED = (pgettext_lazy("navigation", "Main"),)
+
+
+LOCALIZED = (int, float, Decimal, datetime.date, datetime.time)
+
+
+def localized(value):
+    """`value` as a Django template writes it: a number or a date in the page's language
+    and its way of writing them (1,000 in English, 1 000 in French), anything else as it
+    is. Every `{{ }}` of the Jinja2 templates is written so (the environment's
+    `finalize`)."""
+    if isinstance(value, LOCALIZED) and not isinstance(value, bool):
+        return localize(value)
+    return value
+
+
+def blocktranslate(translation, **values):
+    """A translated message with HTML and `%(name)s` placeholders, filled with `values`
+    (escaped, and localized as a Django template's `{% blocktranslate %}` has them)."""
+    message = Markup(translation)
+    if not values:
+        return message
+    return message % {name: localized(value) for name, value in values.items()}
+
+
+def querystring(query, **changes):
+    """Django's `{% querystring %}`: "?…", the QueryDict `query` with `changes` (a value
+    of None removes its parameter)."""
+    return django_querystring(None, query, **changes)
 
 
 def environment(**options):
     from partners.models import PageLinks  # Models are ready once templates are rendered.
+    from partners.structured_data import partner_list_json_ld
+    from partners.templatetags.filter_form import select_options
 
-    env = Environment(extensions=["jinja2.ext.i18n"], **options)
-    env.install_gettext_callables(gettext, ngettext, newstyle=True)
-    # `{% set page_of = page_links() %}`, then `{{ page_of(partner) }}`: the addresses of
-    # partners' and countries' pages, the language read once, not once a link.
-    env.globals["page_links"] = PageLinks
+    # As in a Django template, a missing value and its attributes are empty (a form that
+    # was never validated has no cleaned_data); calling one is still an error.
+    options["undefined"] = ChainableUndefined
+    env = Environment(finalize=localized, **options)
+    env.filters["blocktranslate"] = blocktranslate
+    # `{{ _("name")|partner_list_json_ld(request, partners) }}`: the name first, where
+    # makemessages reads it.
+    env.filters["partner_list_json_ld"] = partner_list_json_ld
+    env.globals.update(
+        _=gettext,
+        pgettext=pgettext,
+        querystring=querystring,
+        select_options=select_options,
+        # `{% set links = page_links() %}`, then `{{ links(partner) }}` and
+        # `{{ links.to("partners:home") }}`: the addresses of partners', countries' and
+        # other pages, the language read once, not once a link.
+        page_links=PageLinks,
+        get_language=get_language,
+        versions_of=versions_of,
+        canonical_address=canonical_address,
+        static=static,
+    )
     return env

@@ -15,8 +15,13 @@ cookie, no session, no negotiation, no Vary, and `/es/partners/` is simply anoth
 address, another cache entry.
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import get_language
+
+from .canonical import canonical_query_of
 
 
 def language_of(path):
@@ -38,6 +43,46 @@ def path_in(language, path):
     if language == settings.LANGUAGE_CODE:
         return path
     return f"/{language}{path}"
+
+
+@dataclass(frozen=True)
+class LanguageVersion:
+    code: str
+    name: str  # in its own language: "Español"
+    url: str  # the same path and query, in this language
+    canonical_url: str  # absolute, with the page's canonical query
+    is_current: bool
+
+
+def versions_of(request, not_found=False):
+    """The page `request` asked for in every language ([] without a request: the 500 and
+    503 pages). A page that was `not_found` (Django's page_not_found gives the 404 page
+    `request_path`) offers each language's home page instead: the same address would be
+    missing in every language, and the page never repeats the address it was asked for."""
+    if not request:
+        return []
+    if not_found:
+        return [
+            LanguageVersion(code, name, path_in(code, "/"), "", code == get_language())
+            for code, name in settings.LANGUAGES
+        ]
+    current = get_language()
+    query = request.META.get("QUERY_STRING", "")
+    canonical = canonical_query_of(request)
+    versions = []
+    for code, name in settings.LANGUAGES:
+        path = path_in(code, request.path)
+        address = request.build_absolute_uri(path)
+        versions.append(
+            LanguageVersion(
+                code=code,
+                name=name,
+                url=f"{path}?{query}" if query else path,
+                canonical_url=f"{address}?{canonical}" if canonical else address,
+                is_current=code == current,
+            )
+        )
+    return versions
 
 
 class URLLanguageMiddleware:

@@ -31,32 +31,39 @@ ICMA_FOUNDED = 1914
 
 
 @lru_cache(maxsize=8192)
-def _page_url(view_name, slug, script_prefix, urlconf, language):
-    """reverse(view_name, kwargs={"slug": slug}), remembered: a directory page links to
-    dozens of partners and countries, and reversing each took a fifth of its rendering.
-    Remembered per language (the address has its prefix, /es/…), script prefix and URL
+def _address(view_name, slug, script_prefix, urlconf, language):
+    """reverse(view_name), with kwargs={"slug": slug} unless `slug` is None, remembered: a
+    directory page links to dozens of partners and countries, and reversing each took a
+    fifth of its rendering; every page's frame links to the same five pages. Remembered
+    per language (the address has its prefix, /es/…), script prefix and URL
     configuration, and reversed with those of the key, not whatever is active now: a
     PageLinks made before a switch of language must not keep a wrong address."""
     active_prefix = get_script_prefix()
     set_script_prefix(script_prefix)
     try:
         with translation.override(language):
-            return reverse(view_name, kwargs={"slug": slug}, urlconf=urlconf)
+            kwargs = None if slug is None else {"slug": slug}
+            return reverse(view_name, kwargs=kwargs, urlconf=urlconf)
     finally:
         set_script_prefix(active_prefix)
 
 
 class PageLinks:
     """`links(partner)` or `links(country)`: the address of its page (`page_view`), what
-    its get_absolute_url() gives. The script prefix, URL configuration and language are
-    read once, when the PageLinks is made (2 to 4 µs each, thread-locals): a template that
-    links to many makes one per rendering, not one per link, and never one per process."""
+    its get_absolute_url() gives; `links.to("partners:directory")`: a page's address by
+    its view's name. The script prefix, URL configuration and language are read once,
+    when the PageLinks is made (2 to 4 µs each, thread-locals): a template that links to
+    many makes one per rendering, not one per link, and never one per process."""
 
     def __init__(self):
         self.context = (get_script_prefix(), get_urlconf(), get_language())
 
     def __call__(self, instance):
-        return _page_url(instance.page_view, instance.slug, *self.context)
+        return _address(instance.page_view, instance.slug, *self.context)
+
+    def to(self, view_name):
+        """The address of the page `view_name` names (one without arguments)."""
+        return _address(view_name, None, *self.context)
 
 
 def is_default_language():

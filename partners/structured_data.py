@@ -11,6 +11,8 @@ import json
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from .models import PageLinks
+
 ICMA_ID = "#icma"
 ICMA = {
     "name": "ICMA International",
@@ -111,3 +113,12 @@ def item_list(name, entries, total=None, start=1):
             for position, (title, url) in enumerate(entries, start=start)
         ],
     }
+
+
+def partner_list_json_ld(name, request, partners, total=None, start=1):
+    """The <script> of an ItemList named `name` of `partners`, in order, with their pages' absolute
+    addresses (a page of `total`, starting at position `start`)."""
+    site = request.build_absolute_uri("/").removesuffix("/")
+    page_of = PageLinks()
+    entries = [(str(partner), site + page_of(partner)) for partner in partners]
+    return embed(item_list(name, entries, total, start))

@@ -6,7 +6,7 @@ import pytest
 from django.db import IntegrityError
 from django.utils import translation
 
-from partners.models import Country, Organization, PageLinks, _page_url
+from partners.models import Country, Organization, PageLinks, _address
 from tests.factories import CountryFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +77,7 @@ def test_a_link_is_kept_in_the_language_it_was_asked_in(directory):
     """A PageLinks used after the language changed still gives its own language's
     address, and the process-wide cache does not keep it under the wrong one."""
     partner = Organization.objects.published().first()
-    _page_url.cache_clear()
+    _address.cache_clear()
     with translation.override("es"):
         page_of = PageLinks()
     with translation.override("en"):

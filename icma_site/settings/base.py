@@ -127,10 +127,10 @@ TEMPLATES = [
         },
     },
     {
-        # The few templates rendered dozens of times per page (the partner cards):
-        # Jinja2 compiles them to Python, which runs them several times faster than
-        # Django's template engine. Django templates include them with a tag
-        # (partners/templatetags/cards.py).
+        # Every page's frame (base.html), the directory's page and the partner cards:
+        # Jinja2 compiles a template to Python, which runs it several times faster than
+        # Django's template engine. Django templates render them with a tag
+        # (partners/templatetags/jinja_templates.py).
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates" / "jinja2"],
         "APP_DIRS": False,

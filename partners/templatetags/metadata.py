@@ -3,53 +3,48 @@ and schema.org JSON-LD (partners/structured_data.py)."""
 
 from django import template
 from django.conf import settings
-from django.http import QueryDict
 from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from icma_site.canonical import canonical_query, page_parameters
+from icma_site.canonical import canonical_address
 from partners import structured_data
-from partners.models import PageLinks
 
 register = template.Library()
 
 
 class CaptureNode(template.Node):
-    def __init__(self, nodelist, name):
+    def __init__(self, nodelist, name, keep_spaces):
         self.nodelist = nodelist
         self.name = name
+        self.keep_spaces = keep_spaces
 
     def render(self, context):
         # Rendered template output, escaped already.
-        context[self.name] = mark_safe(" ".join(self.nodelist.render(context).split()))
+        output = self.nodelist.render(context)
+        context[self.name] = mark_safe(output if self.keep_spaces else " ".join(output.split()))
         return ""
 
 
 @register.tag
 def capture(parser, token):
     """{% capture as name %}…{% endcapture %}: render the inside once, into a variable,
-    spaces collapsed, so that one block (a page's description) can feed several tags."""
+    spaces collapsed, so that one block (a page's description) can feed several tags;
+    {% capture as name keep_spaces %}: the spaces as rendered."""
     bits = token.split_contents()
-    if len(bits) != 3 or bits[1] != "as":
-        raise template.TemplateSyntaxError("Usage: {% capture as name %}…{% endcapture %}")
+    if len(bits) not in (3, 4) or bits[1] != "as" or bits[3:] not in ([], ["keep_spaces"]):
+        raise template.TemplateSyntaxError(
+            "Usage: {% capture as name [keep_spaces] %}…{% endcapture %}"
+        )
     nodelist = parser.parse(("endcapture",))
     parser.delete_first_token()
-    return CaptureNode(nodelist, bits[2])
+    return CaptureNode(nodelist, bits[2], keep_spaces=len(bits) == 4)
 
 
 @register.simple_tag(takes_context=True)
 def canonical_url(context):
-    """This page's absolute canonical address (icma_site/canonical.py: only the query
-    parameters its view uses, each once), page 1 being the page itself."""
-    request = context.get("request")
-    if request is None:  # An error page rendered without a request.
-        return ""
-    query = QueryDict(canonical_query(request.GET, page_parameters(request)), mutable=True)
-    if query.get("page") == "1":
-        del query["page"]
-    address = request.build_absolute_uri(request.path)
-    return f"{address}?{query.urlencode()}" if query else address
+    """This page's absolute canonical address (languages.canonical_address)."""
+    return canonical_address(context.get("request"))
 
 
 def home_url(request):
@@ -80,10 +75,8 @@ def partner_json_ld(context, organization):
 @register.simple_tag(takes_context=True)
 def partner_list_json_ld(context, name, *groups, total=None, start=1):
     """An ItemList of the partners in `groups`, in order (a page of `total`, starting at
-    position `start`)."""
-    site = context["request"].build_absolute_uri("/").removesuffix("/")
-    page_of = PageLinks()
-    entries = [
-        (str(partner), site + page_of(partner)) for partners in groups for partner in partners
-    ]
-    return structured_data.embed(structured_data.item_list(name, entries, total, start))
+    position `start`): structured_data.partner_list_json_ld."""
+    partners = [partner for partners in groups for partner in partners]
+    return structured_data.partner_list_json_ld(
+        name, context["request"], partners, total=total, start=start
+    )
