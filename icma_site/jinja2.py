@@ -4,11 +4,13 @@ Jinja2 templates translate with Django's own catalogues, so `manage.py translati
 collects their strings with the Django templates' (makemessages reads `_("…")` at the
 start of a `{{ }}` the same way in both):
 
-- `{{ _("text") }}` is Django's `{% translate "text" %}`: the translation, escaped;
+- `{{ _("text") }}` is Django's `{% translate "text" %}`: the translation, trusted as
+  HTML, as Django trusts it;
 - `{{ _("<b>%(name)s</b> text")|blocktranslate(name=name) }}` is its
-  `{% blocktranslate %}`: the translation is trusted as HTML, the values are escaped.
-  The message is the one `{% blocktranslate trimmed %}` would make, so both kinds of
-  template share one translation.
+  `{% blocktranslate %}`: the translation is trusted as HTML, the values are escaped,
+  and a translation whose placeholders are wrong gives way to the English message
+  rather than an error. The message is the one `{% blocktranslate trimmed %}` would
+  make, so both kinds of template share one translation.
 
 makemessages reads nothing else: text with plurals is worded in Python, and a string
 with a context is marked here too (MARKED).
@@ -20,6 +22,7 @@ from decimal import Decimal
 from django.template.defaulttags import querystring as django_querystring
 from django.templatetags.static import static
 from django.utils.formats import localize
+from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, gettext, pgettext, pgettext_lazy
 from jinja2 import ChainableUndefined, Environment
 from markupsafe import Markup
@@ -41,17 +44,46 @@ def localized(value):
     is. Every `{{ }}` of the Jinja2 templates is written so (the environment's
     `finalize`)."""
     if isinstance(value, LOCALIZED) and not isinstance(value, bool):
-        return localize(value)
+        return localize(template_localtime(value))
     return value
+
+
+class Translation(Markup):
+    """A message's translation in the page's language (`_`), which keeps the `message`
+    it translates."""
+
+    message = None
+
+
+def translate(message):
+    """`_("…")`: Django's gettext, the translation trusted as HTML."""
+    translation = Translation(gettext(message))
+    translation.message = message
+    return translation
 
 
 def blocktranslate(translation, **values):
     """A translated message with HTML and `%(name)s` placeholders, filled with `values`
-    (escaped, and localized as a Django template's `{% blocktranslate %}` has them)."""
-    message = Markup(translation)
+    (escaped, and localized as a Django template's `{% blocktranslate %}` has them). A
+    translation that does not take these values (a translator's typo in a placeholder)
+    gives way to its English message, as in a Django template."""
     if not values:
-        return message
-    return message % {name: localized(value) for name, value in values.items()}
+        return Markup(translation)
+    values = {name: localized(value) for name, value in values.items()}
+    try:
+        return Markup(translation) % values
+    except (KeyError, ValueError, TypeError):
+        message = getattr(translation, "message", None)
+        if message is None:
+            raise
+        return Markup(message) % values
+
+
+def collapse(text):
+    """`text` with its runs of spaces (no-break spaces too) made one space, as Django's
+    `{% capture %}` has the frame's title and description."""
+    collapsed = " ".join(str(text).split())
+    return Markup(collapsed) if hasattr(text, "__html__") else collapsed
 
 
 def querystring(query, **changes):
@@ -70,11 +102,12 @@ def environment(**options):
     options["undefined"] = ChainableUndefined
     env = Environment(finalize=localized, **options)
     env.filters["blocktranslate"] = blocktranslate
+    env.filters["collapse"] = collapse
     # `{{ _("name")|partner_list_json_ld(request, partners) }}`: the name first, where
     # makemessages reads it.
     env.filters["partner_list_json_ld"] = partner_list_json_ld
     env.globals.update(
-        _=gettext,
+        _=translate,
         pgettext=pgettext,
         querystring=querystring,
         select_options=select_options,

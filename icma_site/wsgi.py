@@ -55,7 +55,7 @@ def warm_up():
             get_template(name)
         except TemplateDoesNotExist:  # Compiled on first use instead; tests keep the list right.
             logging.getLogger(__name__).warning("No template %s to warm up", name)
-    jinja2 = engines["jinja2"].env  # The Jinja2 templates (the partner cards): all of them.
+    jinja2 = engines["jinja2"].env  # The Jinja2 templates (frame, directory, cards): all.
     for name in jinja2.list_templates():
         jinja2.get_template(name)
 

@@ -1,42 +1,78 @@
 """The Jinja2 templates (templates/jinja2/, icma_site/jinja2.py) write what the Django
 templates they replaced wrote, and their text reaches the translators."""
 
+import ast
 import re
+from html import unescape
+from unittest import mock
 
+import polib
 import pytest
 from django.conf import settings
 from django.template import engines
 from django.utils import translation
+from django.utils.translation.template import templatize
 
 JINJA2_TEMPLATES = settings.BASE_DIR / "templates" / "jinja2"
+MESSAGE = r"""_\((".*?"|'.*?')\)"""
 
 
 def render(source, **context):
     return engines["jinja2"].env.from_string(source).render(**context)
 
 
-@pytest.mark.parametrize("path", sorted(JINJA2_TEMPLATES.rglob("*.html")), ids=str)
-def test_every_message_is_where_makemessages_reads_it(path):
-    """makemessages reads `_("…")` only at the start of a `{{ }}`: a message anywhere else
-    (a function's argument, a `{% set %}`) would silently leave the catalogues."""
+@pytest.mark.parametrize(
+    "path", sorted(JINJA2_TEMPLATES.rglob("*.html")), ids=lambda path: path.name
+)
+def test_makemessages_reads_every_message(path):
+    """makemessages (Django's templatize) reads `_("…")` only at the start of a one-line
+    `{{ }}`: a message anywhere else would silently leave the catalogues."""
     source = path.read_text()
-    for found in re.finditer(r"\b_\(", source):
-        before = source[: found.start()].rstrip()
-        assert before.endswith("{{"), f"{path.name}: {source[found.start() : found.start() + 60]}"
+    read = {ast.literal_eval(found) for found in re.findall(MESSAGE, templatize(source))}
+    for found in re.finditer(r"\b_\(\s*(\"[^\"]*\"|'[^']*')", source):
+        assert ast.literal_eval(found[1]) in read, f"{path.name}: {found[0]}"
+
+
+@pytest.mark.parametrize("language", ["es", "fr"])
+def test_every_translation_takes_its_messages_values(language):
+    """A translation with other placeholders than its message would not be filled."""
+    placeholder = re.compile(r"%\((\w+)\)[sd]")
+    catalogue = polib.pofile(settings.BASE_DIR / "locale" / language / "LC_MESSAGES/django.po")
+    for entry in catalogue.translated_entries():
+        expected = set(placeholder.findall(entry.msgid))
+        forms = entry.msgstr_plural.values() if entry.msgid_plural else [entry.msgstr]
+        for form in forms:
+            assert set(placeholder.findall(form)) <= expected | set(
+                placeholder.findall(entry.msgid_plural or "")
+            ), entry.msgid
 
 
 def test_a_message_with_values_is_trusted_and_its_values_escaped():
     html = render(
         """{{ _('<strong>%(summary)s</strong> match your filters')|blocktranslate(summary=s) }}""",
-        s="<b>&",
+        s="<b>&'\"",
     )
-    assert html == "<strong>&lt;b&gt;&amp;</strong> match your filters"
+    assert html == "<strong>&lt;b&gt;&amp;&#39;&#34;</strong> match your filters"
 
 
-def test_a_message_without_values_is_escaped_like_a_translate_tag():
+def test_a_translation_with_a_wrong_placeholder_gives_way_to_the_english_message():
+    """As Django's {% blocktranslate %} does, rather than a server error."""
+    with mock.patch("icma_site.jinja2.gettext", return_value="Page %(nombre)s sur %(pages)s"):
+        html = render(
+            """{{ _("Page %(number)s of %(pages)s")|blocktranslate(number=3, pages=9) }}"""
+        )
+    assert html == "Page 3 of 9"
+
+
+def test_a_message_without_values_is_trusted_like_a_translate_tag():
+    """Django's {% translate "…" %} writes its translation as it is."""
+    assert render("""{{ _("ICMA International's partner directory") }}|{{ "<i>'" }}""") == (
+        "ICMA International's partner directory|&lt;i&gt;&#39;"
+    )
     with translation.override("fr"):
-        html = render("""{{ _("Partner directory") }}|{{ "<i>" }}""")
-    assert html == "Annuaire des partenaires|&lt;i&gt;"
+        assert render("""{{ _("ICMA International partner directory") }}""") == (
+            "Annuaire des partenaires d\u2019ICMA International"
+        )
 
 
 @pytest.mark.parametrize(
@@ -54,5 +90,21 @@ def test_numbers_are_written_in_the_pages_language(language, expected):
     assert html == expected
 
 
+def test_the_frames_title_has_its_spaces_collapsed_as_in_a_django_template():
+    html = render(
+        """{% extends "base.html" %}{% set page_title %}1\xa0273  partners{% endset %}""",
+        request=None,
+    )
+    assert "<title>1 273 partners · ICMA International</title>" in html
+
+
 def test_a_missing_value_is_empty_as_in_a_django_template():
     assert render("[{{ form.cleaned_data.q }}]{% if form.cleaned_data.q %}x{% endif %}") == "[]"
+
+
+@pytest.mark.parametrize("query", ["d'ivoire", '"><script>alert(1)</script>', "O'Brien & Sons"])
+def test_a_search_is_written_back_escaped(client, directory, query):
+    html = client.get("/partners/", {"q": query}).content.decode()
+    assert "<script>alert" not in html
+    written = re.findall(r'<input type="search" name="q" id="id_q" value="([^"]*)"', html)
+    assert [unescape(value) for value in written] == [query]

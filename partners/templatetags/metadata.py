@@ -43,7 +43,7 @@ def capture(parser, token):
 
 @register.simple_tag(takes_context=True)
 def canonical_url(context):
-    """This page's absolute canonical address (languages.canonical_address)."""
+    """This page's absolute canonical address (icma_site.canonical.canonical_address)."""
     return canonical_address(context.get("request"))
 
 
