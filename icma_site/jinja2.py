@@ -56,8 +56,17 @@ class Translation(Markup):
 
 
 def translate(message):
-    """`_("…")`: Django's gettext, the translation trusted as HTML."""
+    """`_("…")`: Django's gettext, the translation trusted as HTML. Only for a message
+    written in the template, as Django trusts only those (tests check every `_(` takes
+    one)."""
     translation = Translation(gettext(message))
+    translation.message = message
+    return translation
+
+
+def translate_in_context(context, message):
+    """`pgettext("navigation", "…")`: Django's pgettext, trusted as `_` is."""
+    translation = Translation(pgettext(context, message))
     translation.message = message
     return translation
 
@@ -108,7 +117,7 @@ def environment(**options):
     env.filters["partner_list_json_ld"] = partner_list_json_ld
     env.globals.update(
         _=translate,
-        pgettext=pgettext,
+        pgettext=translate_in_context,
         querystring=querystring,
         select_options=select_options,
         # `{% set links = page_links() %}`, then `{{ links(partner) }}` and

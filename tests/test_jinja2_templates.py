@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.template import engines
 from django.utils import translation
+from django.utils.translation import trans_real
 from django.utils.translation.template import templatize
 
 JINJA2_TEMPLATES = settings.BASE_DIR / "templates" / "jinja2"
@@ -29,8 +30,12 @@ def test_makemessages_reads_every_message(path):
     `{{ }}`: a message anywhere else would silently leave the catalogues."""
     source = path.read_text()
     read = {ast.literal_eval(found) for found in re.findall(MESSAGE, templatize(source))}
-    for found in re.finditer(r"\b_\(\s*(\"[^\"]*\"|'[^']*')", source):
-        assert ast.literal_eval(found[1]) in read, f"{path.name}: {found[0]}"
+    for found in re.finditer(r"\b_\(", source):
+        # A message written in the template: `_` trusts its translation as HTML, as
+        # Django trusts only those, so never a variable.
+        literal = re.match(r"\"[^\"\n]*\"|'[^'\n]*'", source[found.end() :])
+        assert literal, f"{path.name}: {source[found.start() : found.start() + 60]}"
+        assert ast.literal_eval(literal[0]) in read, f"{path.name}: {literal[0]}"
 
 
 @pytest.mark.parametrize("language", ["es", "fr"])
@@ -57,7 +62,11 @@ def test_a_message_with_values_is_trusted_and_its_values_escaped():
 
 def test_a_translation_with_a_wrong_placeholder_gives_way_to_the_english_message():
     """As Django's {% blocktranslate %} does, rather than a server error."""
-    with mock.patch("icma_site.jinja2.gettext", return_value="Page %(nombre)s sur %(pages)s"):
+    broken = "Page %(nombre)s sur %(pages)s"
+    with (
+        translation.override("fr"),
+        mock.patch.object(trans_real.DjangoTranslation, "gettext", return_value=broken),
+    ):
         html = render(
             """{{ _("Page %(number)s of %(pages)s")|blocktranslate(number=3, pages=9) }}"""
         )
@@ -73,6 +82,14 @@ def test_a_message_without_values_is_trusted_like_a_translate_tag():
         assert render("""{{ _("ICMA International partner directory") }}""") == (
             "Annuaire des partenaires d\u2019ICMA International"
         )
+
+
+def test_a_message_with_a_context_is_trusted_too():
+    with (
+        translation.override("fr"),
+        mock.patch.object(trans_real.DjangoTranslation, "gettext", return_value="Menu d'accueil"),
+    ):
+        assert render("""{{ pgettext("navigation", "Main") }}""") == "Menu d'accueil"
 
 
 @pytest.mark.parametrize(
