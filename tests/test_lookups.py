@@ -1,8 +1,11 @@
 """The directory's lookups (partners/lookups.py): kept per directory version when the
 cache is shared, retired the moment the directory changes, and giving the same pages."""
 
+from unittest import mock
+
 import pytest
 from django.db import connection
+from django.db.models.fields.related_descriptors import ForwardManyToOneDescriptor
 from django.test.utils import CaptureQueriesContext
 
 from partners.lookups import DirectoryLookups, DirectoryPaginator
@@ -157,3 +160,32 @@ def test_kept_search_rows_take_their_country_and_type_from_the_lookups(
         (row.country.name, row.relationship_type.slug)
         for row in Organization.objects.filter(pk__in=[row.pk for row in found])
     }
+
+
+@pytest.mark.parametrize("kept", [True, False], ids=["lookups kept", "lookups read"])
+def test_a_listing_never_reads_a_column_it_left_unread(client, directory, settings, kept):
+    """Listings read only DirectoryLookups.LISTED, and their rows' countries and types
+    with them: a card or print line that showed another column, or a row that read its
+    own country, would read it row by row, one query each."""
+    from django.core.cache import cache
+
+    grow_directory_to(150)
+    settings.DIRECTORY_LOOKUPS_CACHED = kept
+    cache.clear()
+    unread = AssertionError("a listed row read a column or a relation by itself")
+    with (
+        mock.patch.object(Organization, "refresh_from_db", side_effect=unread),
+        mock.patch.object(ForwardManyToOneDescriptor, "get_object", side_effect=unread),
+    ):
+        for address in (
+            "/partners/",
+            "/partners/?page=2",  # Groups whole and in part: a UNION.
+            "/partners/?page=last",
+            "/partners/?region=africa&type=bilateral",
+            "/partners/?q=association",
+            "/partners/?q=municipal&page=2",
+            "/es/partners/?q=Tanzanie",
+            "/print/partners/?region=asia",
+        ):
+            assert client.get(address).status_code == 200, address
+    cache.clear()
