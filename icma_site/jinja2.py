@@ -54,21 +54,23 @@ class Translation(Markup):
 
     message = None
 
+    @classmethod
+    def of(cls, message, translated):
+        translation = cls(translated)
+        translation.message = message
+        return translation
+
 
 def translate(message):
     """`_("…")`: Django's gettext, the translation trusted as HTML. Only for a message
     written in the template, as Django trusts only those (tests check every `_(` takes
     one)."""
-    translation = Translation(gettext(message))
-    translation.message = message
-    return translation
+    return Translation.of(message, gettext(message))
 
 
 def translate_in_context(context, message):
     """`pgettext("navigation", "…")`: Django's pgettext, trusted as `_` is."""
-    translation = Translation(pgettext(context, message))
-    translation.message = message
-    return translation
+    return Translation.of(message, pgettext(context, message))
 
 
 def blocktranslate(translation, **values):
