@@ -31,18 +31,23 @@ ICMA = {
 }
 # JSON text that could close a <script> element or open a comment, and the line
 # separators older JavaScript parsers choke on, as \u escapes (still the same JSON).
-ESCAPES = {
-    ord("<"): "\\u003C",
-    ord(">"): "\\u003E",
-    ord("&"): "\\u0026",
-    0x2028: "\\u2028",
-    0x2029: "\\u2029",
-}
+ESCAPES = (
+    ("<", "\\u003C"),
+    (">", "\\u003E"),
+    ("&", "\\u0026"),
+    ("\u2028", "\\u2028"),
+    ("\u2029", "\\u2029"),
+)
 
 
 def embed(data):
     """`data` as a <script type="application/ld+json"> element, safe in any HTML."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(ESCAPES)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # One str.replace a character, not str.translate: on text with any non-ASCII
+    # character (a name with an accent), translate looks up every character in Python
+    # and took 60 times as long (a twentieth of the directory's page).
+    for character, escaped in ESCAPES:
+        text = text.replace(character, escaped)
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
 
 

@@ -87,11 +87,20 @@ def test_text_in_the_data_cannot_end_the_script_element(client, directory):
 
 
 def test_embed_escapes_markup_and_line_separators():
-    element = structured_data.embed({"a": "</script>&\u2028"})
+    element = structured_data.embed({"a": "</script>&\u2028\u2029"})
     assert element == (
-        '<script type="application/ld+json">{"a":"\\u003C/script\\u003E\\u0026\\u2028"}</script>'
+        '<script type="application/ld+json">'
+        '{"a":"\\u003C/script\\u003E\\u0026\\u2028\\u2029"}</script>'
     )
-    assert json.loads(JSON_LD.search(element).group(1)) == {"a": "</script>&\u2028"}
+    assert json.loads(JSON_LD.search(element).group(1)) == {"a": "</script>&\u2028\u2029"}
+
+
+def test_embed_keeps_other_text_as_it_is_and_escapes_it_among_accents():
+    data = {"name": "Asociación <Chile> & Perú\u2028", "ja": "日本"}
+    element = structured_data.embed(data)
+    assert '"Asociación \\u003CChile\\u003E \\u0026 Perú\\u2028"' in element
+    assert '"ja":"日本"' in element
+    assert json.loads(JSON_LD.search(element).group(1)) == data
 
 
 def test_home_page_describes_icma_with_its_address_and_phone(client, directory):
