@@ -168,6 +168,15 @@ def test_the_chosen_country_is_selected_whatever_its_case(client, directory):
     assert '<option value="IN" selected>India</option>' in html
 
 
+def test_the_filter_options_are_escaped_as_django_escapes_them(client, directory):
+    RelationshipTypeFactory(name='Staff\'s <b>pick</b> & "more"', slug="pick")
+    html = client.get(URL, {"type": "pick"}).content.decode()
+    assert (
+        '<option value="pick" selected>Staff&#x27;s &lt;b&gt;pick&lt;/b&gt; &amp; '
+        "&quot;more&quot;</option>"
+    ) in html
+
+
 @pytest.mark.parametrize("query", ["", "?q=bold", "?country=ZZ"])
 def test_the_jinja2_cards_escape_what_staff_typed(client, directory, query):
     # The cards and country groups are Jinja2 templates (templates/jinja2/): they must
