@@ -17,21 +17,22 @@ MAX_QUERY_LENGTH = 200
 
 
 class ListedChoiceIterator(ModelChoiceIterator):
-    """The field's options as plain (value, name) pairs: from the list the directory's
-    lookups keep (partners/lookups.py) when the field was given one, else read from its
-    queryset. Building model objects (and django-countries' wrappers of their codes) for
-    the options was most of the time the country <select> took. The field names them in
-    the page's language (`display_choices`)."""
+    """The field's options as plain (value, name) pairs, as the page shows them: from the
+    list the directory's lookups keep (partners/lookups.py) when the field was given one,
+    else read from its queryset and named in the page's language (`display_choices`).
+    Building model objects (and django-countries' wrappers of their codes) for the
+    options was most of the time the country <select> took."""
 
     def choice_list(self):
         if self.field.choice_source is not None:
             return self.field.choice_source()
-        return list(self.queryset.values_list(self.field.to_field_name, "name"))
+        choices = self.queryset.values_list(self.field.to_field_name, "name")
+        return self.field.display_choices(list(choices))
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        yield from self.field.display_choices(self.choice_list())
+        yield from self.choice_list()
 
     def __len__(self):
         return len(self.choice_list()) + (self.field.empty_label is not None)
@@ -42,8 +43,9 @@ class ListedChoiceIterator(ModelChoiceIterator):
 
 class ListedChoiceField(forms.ModelChoiceField):
     """A ModelChoiceField whose options and objects may come ready-made: `choice_source()`
-    gives [(value of `to_field_name`, name)], called only when the options are shown, and
-    `instance_source()` {value: object}, called only when a value is given."""
+    gives [(value of `to_field_name`, name)] as the page shows them (`display_choices`
+    of the options), called only when the options are shown, and `instance_source()`
+    {value: object}, called only when a value is given."""
 
     iterator = ListedChoiceIterator
 
@@ -52,7 +54,8 @@ class ListedChoiceField(forms.ModelChoiceField):
         self.choice_source = choice_source
         self.instance_source = instance_source
 
-    def display_choices(self, choices):
+    @classmethod
+    def display_choices(cls, choices):
         """The options [(value, name)] as the page shows them (here: as they are)."""
         return choices
 
@@ -87,7 +90,8 @@ class CountryCodeField(ListedChoiceField):
     def label_from_instance(self, country):
         return country.local_name
 
-    def display_choices(self, choices):
+    @classmethod
+    def display_choices(cls, choices):
         """The countries' names in the page's language, in its alphabetical order (the
         lookups keep them in English, for every language)."""
         if not is_default_language():
@@ -106,7 +110,8 @@ class RelationshipTypeField(ListedChoiceField):
     def label_from_instance(self, relationship_type):
         return relationship_type.local_name
 
-    def display_choices(self, choices):
+    @classmethod
+    def display_choices(cls, choices):
         return [(slug, gettext(name)) for slug, name in choices]
 
 
@@ -164,12 +169,22 @@ class OrganizationFilter(django_filters.FilterSet):
         else:
             # The <select>s' options from the directory's lookups, not their querysets.
             self.filters["country"].queryset = lookups.partner_countries
+            # The options as shown are kept with the lookups, per language: sorting the
+            # countries' names in its alphabetical order was a twentieth of the form.
             self.filters["country"].extra.update(
-                choice_source=lambda: lookups.country_choices,
+                choice_source=lambda: lookups.in_language(
+                    "country_options",
+                    lambda: CountryCodeField.display_choices(lookups.country_choices),
+                ),
                 instance_source=lambda: lookups.partner_countries_by_code,
             )
             self.filters["type"].extra.update(
-                choice_source=lambda: lookups.relationship_type_choices,
+                choice_source=lambda: lookups.in_language(
+                    "relationship_type_options",
+                    lambda: RelationshipTypeField.display_choices(
+                        lookups.relationship_type_choices
+                    ),
+                ),
                 instance_source=lambda: lookups.relationship_types_by_slug,
             )
 

@@ -118,14 +118,22 @@ class DirectoryLookups:
             RelationshipType.objects.filter(slug=MULTINATIONAL).values_list("pk", flat=True)
         )
 
+    def in_language(self, name, compute):
+        """compute() in the active language, kept as the other lookups are, for each
+        language: what differs only by the page's language (names, their order)."""
+        key = (name, get_language())
+        values = self.values
+        if key not in values:
+            values[key] = compute()
+        return values[key]
+
     @property
     def country_positions(self):
         """{country pk: its place in the listing}, in the active language (as
         pagination.country_positions has it), kept per language."""
-        name = f"country_positions_{get_language()}"
-        if name not in self.values:
-            self.values[name] = country_positions(Country.objects.all())
-        return self.values[name]
+        return self.in_language(
+            "country_positions", lambda: country_positions(Country.objects.all())
+        )
 
     @lookup
     def country_regions(self):
