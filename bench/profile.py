@@ -106,11 +106,21 @@ STAGES = {
         "partners.lookups.DirectoryLookups",
         "read_listed",
     ),
-    "the filter form (FilterView.get_filterset)": (
+    "the filters (FilterView.get_filterset)": (
         "django_filters.views.FilterMixin",
         "get_filterset",
     ),
     "compression (icma_site.compression.compress)": ("icma_site.compression", "compress"),
+    # Built where first read (in the view or the template), so counted in a stage above
+    # or in the rest: not added to the stages.
+    " the filters' Django form, wherever it is built (BaseFilterSet.form)": (
+        "django_filters.filterset.BaseFilterSet",
+        "form",
+    ),
+    " the <select>s' options, in the templates (select_options)": (
+        "partners.templatetags.filter_form",
+        "select_options",
+    ),
 }
 
 
