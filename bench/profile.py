@@ -113,11 +113,11 @@ STAGES = {
     "compression (icma_site.compression.compress)": ("icma_site.compression", "compress"),
     # Built where first read (in the view or the template), so counted in a stage above
     # or in the rest: not added to the stages.
-    " the filters' Django form, wherever it is built (BaseFilterSet.form)": (
+    " the filters' form, where first built (BaseFilterSet.form)": (
         "django_filters.filterset.BaseFilterSet",
         "form",
     ),
-    " the <select>s' options, in the templates (select_options)": (
+    " the <select>s' options (select_options, in templates)": (
         "partners.templatetags.filter_form",
         "select_options",
     ),
