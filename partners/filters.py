@@ -93,7 +93,8 @@ class CountryCodeField(ListedChoiceField):
     @classmethod
     def display_choices(cls, choices):
         """The countries' names in the page's language, in its alphabetical order (the
-        lookups keep them in English, for every language)."""
+        lookups' `country_choices` are in English, for every language; the directory's
+        filters keep this result per language, DirectoryLookups.in_language)."""
         if not is_default_language():
             names = translated_names(get_language())
             choices = [(code, names.get(code) or name) for code, name in choices]

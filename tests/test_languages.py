@@ -17,7 +17,7 @@ from django.utils import translation
 
 from icma_site.languages import path_in, path_without_language
 from partners.collation import sort_key, sorted_by_name
-from partners.models import Country, Organization
+from partners.models import Country, Organization, RelationshipType
 from partners.views import PartnerDirectoryView, results_summary
 
 pytestmark = pytest.mark.django_db
@@ -541,6 +541,11 @@ def test_kept_lookups_serve_every_language_in_its_own_words_and_order(
             south_africa = Country.objects.get(code="ZA").local_name
         assert south_africa in options
         assert f'<option value="ZA" selected>{south_africa}</option>' in html
+        with translation.override(language):
+            kinds = [(kind.slug, kind.local_name) for kind in RelationshipType.objects.all()]
+        type_select = html.split('<select name="type"')[1].split("</select>")[0]
+        shown = re.findall(r'<option value="([a-z-]+)">([^<]+)</option>', type_select)
+        assert [(slug, unescape(name)) for slug, name in shown] == kinds
         home = client.get(address(language, "/")).content.decode()
         assert f">{south_africa}</a>" in home
 
