@@ -21,6 +21,7 @@ from .lookups import DirectoryLookups, DirectoryPaginator
 from .models import Country, Organization
 from .pagination import page_or_first
 from .search import SUGGEST_BELOW, SearchPaginator
+from .worldmap import render_world_map
 
 # A partner page lists at most this many other partners in its country, then links to
 # the country's page for the rest.
@@ -60,9 +61,17 @@ class HomeView(CanonicalQueryMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         lookups = DirectoryLookups()
+        # The countries in the page's order and the map drawn from them change only with
+        # the directory and the language: kept with the lookups, per language (drawing
+        # the map was over a quarter of the page's time).
+        countries = lookups.in_language(
+            "partner_countries_by_name",
+            lambda: sorted_countries(lookups.partner_countries_with_counts),
+        )
         context.update(
             figures=lookups.figures,
-            partner_countries=sorted_countries(lookups.partner_countries_with_counts),
+            partner_countries=countries,
+            world_map=lookups.in_language("world_map", lambda: render_world_map(countries)),
             max_query_length=MAX_QUERY_LENGTH,
         )
         return context

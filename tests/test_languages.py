@@ -4,7 +4,7 @@ region names and their order, dates and numbers, and the page cache's view of it
 
 import datetime
 import re
-from html import unescape
+from html import escape, unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from icma_site.languages import path_in, path_without_language
 from partners.collation import sort_key, sorted_by_name
 from partners.models import Country, Organization, RelationshipType
 from partners.views import PartnerDirectoryView, results_summary
+from partners.worldmap import partner_label
 
 pytestmark = pytest.mark.django_db
 
@@ -548,6 +549,9 @@ def test_kept_lookups_serve_every_language_in_its_own_words_and_order(
         assert [(slug, unescape(name)) for slug, name in shown] == kinds
         home = client.get(address(language, "/")).content.decode()
         assert f">{south_africa}</a>" in home
+        with translation.override(language):  # the map, kept per language too
+            label = partner_label(south_africa, 2)
+        assert f'aria-label="{escape(label)}"' in home
 
 
 def directory_groups(html):

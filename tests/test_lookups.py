@@ -54,7 +54,9 @@ def test_a_new_partner_country_shows_in_the_filter_at_once(client, directory, ke
     page = client.get("/partners/")
     assert b'<option value="IS">Iceland</option>' in page.content
     assert b"Association of Local Authorities" in page.content
-    assert b"Iceland" in client.get("/").content
+    home = client.get("/").content
+    assert b">Iceland</a>" in home  # the countries by region
+    assert b'aria-label="Iceland: 1 partner"' in home  # and the map (kept per version)
 
 
 def test_a_countrys_new_name_reaches_the_search_at_once(client, directory, kept_lookups, commit):
