@@ -6,3 +6,13 @@ class StaffAdminConfig(AdminConfig):
     site, so that every app's admin.register() lands on it."""
 
     default_site = "icma_site.staff.StaffAdminSite"
+
+    def ready(self):
+        super().ready()
+        from axes.models import AccessAttempt
+
+        from icma_site.lockouts import FailedSignInAdmin
+
+        # django-axes' own admin is off (settings.AXES_ENABLE_ADMIN): this one speaks plainly
+        # and lets superusers lift lockouts.
+        self.module.site.register(AccessAttempt, FailedSignInAdmin)

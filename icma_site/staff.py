@@ -15,6 +15,8 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django_otp import devices_for_user, user_has_device
 from django_otp.forms import OTPAuthenticationFormMixin
 
+from icma_site import lockouts
+
 
 class StaffAuthenticationForm(OTPAuthenticationFormMixin, AdminAuthenticationForm):
     """The admin's sign-in form; asks for the authenticator code only of staff who have
@@ -87,7 +89,11 @@ class StaffAdminSite(admin.AdminSite):
         from partners.models import Correction
 
         for app in app_list:
+            if app["app_label"] == "axes":
+                app["name"] = lockouts.APP_NAME
             for model in app["models"]:
+                if model["object_name"] == "AccessAttempt":
+                    model["name"] = lockouts.MODEL_NAME
                 if model["object_name"] == Correction.__name__:
                     waiting = Correction.objects.new().count()
                     if waiting:
@@ -99,16 +105,16 @@ def locked_out(request, original_response=None, credentials=None):
     """django-axes' answer to a locked-out sign-in: a page that says when to try again
     (settings.AXES_LOCKOUT_CALLABLE)."""
     from axes.helpers import get_client_ip_address, get_client_username, get_cool_off
-    from axes.models import AccessAttempt
-    from django.db.models import Max, Q
+    from django.db.models import Max
     from django.shortcuts import render
     from django.utils import timezone
 
-    address = get_client_ip_address(request)
-    username = get_client_username(request, credentials) or ""
-    last_failure = AccessAttempt.objects.filter(
-        Q(ip_address=address) | Q(username=username) if username else Q(ip_address=address)
-    ).aggregate(last=Max("attempt_time"))["last"]
+    by_user, by_address = lockouts.attempts_of(
+        get_client_username(request, credentials), get_client_ip_address(request)
+    )
+    # The lockout ends a cool-off after the last failure that caused it.
+    locking = by_user if lockouts.failures(by_user) >= settings.AXES_FAILURE_LIMIT else by_address
+    last_failure = locking.aggregate(last=Max("attempt_time"))["last"]
     retry_at = (last_failure or timezone.now()) + get_cool_off(request)
     minutes = max(1, round((retry_at - timezone.now()).total_seconds() / 60))
     response = render(

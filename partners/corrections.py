@@ -1,20 +1,21 @@
 """Corrections from the public: the form a visitor fills in on a partner's page, and the
-limits that keep it from being abused (a honeypot field, a rate limit per client).
+limits that keep it from being abused (a honeypot field, a limit per sender per hour).
 
 A correction only lands in the staff's queue (the Correction model, the admin's
 "Corrections"); nothing a visitor sends changes the directory.
 """
 
-from axes.helpers import get_client_ip_address
+from datetime import timedelta
+
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from .models import Correction
+from icma_site.clients import client_address
 
-RATE_LIMIT_KEY = "corrections-sent:{address}"
-RATE_LIMIT_SECONDS = 60 * 60
+from .models import Correction
 
 
 class CorrectionForm(forms.ModelForm):
@@ -72,22 +73,16 @@ class CorrectionForm(forms.ModelForm):
         return bool(self.data.get("homepage", "").strip())
 
 
-def client_address(request):
-    """The visitor's address, worked out as the sign-in lockout does (settings.AXES_IPWARE_*)."""
-    return get_client_ip_address(request) or "unknown"
+def sender(request):
+    """The client's address (icma_site/clients.py), as a keyed hash: enough to count what
+    one sender sent, without keeping anyone's address."""
+    return salted_hmac("corrections-sender", client_address(request)).hexdigest()
 
 
 def may_send(request):
-    """Whether this client is still under settings.CORRECTIONS_PER_HOUR."""
-    sent = cache.get(RATE_LIMIT_KEY.format(address=client_address(request)), 0)
-    return sent < settings.CORRECTIONS_PER_HOUR
-
-
-def count_sent(request):
-    key = RATE_LIMIT_KEY.format(address=client_address(request))
-    if cache.add(key, 1, RATE_LIMIT_SECONDS):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, RATE_LIMIT_SECONDS)
+    """Whether this client has sent fewer than settings.CORRECTIONS_PER_HOUR in the last
+    hour."""
+    since = timezone.now() - timedelta(hours=1)
+    return Correction.objects.sent_by(sender(request), since).count() < (
+        settings.CORRECTIONS_PER_HOUR
+    )

@@ -511,6 +511,9 @@ class CorrectionQuerySet(models.QuerySet):
     def new(self):
         return self.filter(status=Correction.Status.NEW)
 
+    def sent_by(self, sender, since):
+        return self.filter(sender=sender, created_at__gte=since)
+
 
 class Correction(models.Model):
     """A visitor's suggestion to correct a partner's entry. Staff read it and edit the
@@ -532,12 +535,19 @@ class Correction(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
     staff_note = models.TextField(blank=True, help_text="For staff only.")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # A keyed hash of the sender's address (partners/corrections.py), never the address
+    # itself: the form's limit per sender counts these rows, in the database, where no
+    # flood of cached pages can evict the count.
+    sender = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = CorrectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "-created_at"], name="correction_queue")]
+        indexes = [
+            models.Index(fields=["status", "-created_at"], name="correction_queue"),
+            models.Index(fields=["sender", "created_at"], name="correction_sender"),
+        ]
 
     def __str__(self):
         return f"Correction to {self.organization.name} ({self.created_at:%d %b %Y})"

@@ -14,7 +14,7 @@ from django_filters.views import FilterView
 from icma_site.canonical import CanonicalQueryMixin
 
 from .collation import sort_key
-from .corrections import CorrectionForm, count_sent, may_send
+from .corrections import CorrectionForm, may_send, sender
 from .filters import MAX_QUERY_LENGTH, OrganizationFilter
 from .grouping import group_in_order, group_results
 from .lookups import DirectoryLookups, DirectoryPaginator
@@ -316,8 +316,8 @@ class CorrectionView(View):
         if not form.is_valid():
             return self.render(organization, form, status=400)
         form.instance.organization = organization
+        form.instance.sender = sender(request)
         form.save()
-        count_sent(request)
         return redirect("partners:correction-sent", slug=organization.slug)
 
     def get_organization(self, slug):

@@ -2,7 +2,6 @@
 and nothing public changes until staff act."""
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -17,13 +16,6 @@ GOOD = {
     "email": "reader@example.org",
     "homepage": "",
 }
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limit():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -114,6 +106,47 @@ def test_too_many_suggestions_from_one_client_are_refused(client, cama, settings
     assert Correction.objects.count() == settings.CORRECTIONS_PER_HOUR
     # Another client is not affected.
     assert client.post(form_url(cama), GOOD, REMOTE_ADDR="192.0.2.99").status_code == 302
+
+
+def test_behind_a_proxy_forged_addresses_do_not_escape_the_limit(client, cama, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for number in range(settings.CORRECTIONS_PER_HOUR + 3):
+        response = client.post(
+            form_url(cama), GOOD, HTTP_X_FORWARDED_FOR=f"198.51.100.{number}, 192.0.2.77"
+        )
+    assert response.status_code == 429
+    assert Correction.objects.count() == settings.CORRECTIONS_PER_HOUR
+
+
+def test_behind_a_proxy_honest_visitors_each_have_their_own_limit(client, cama, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for number in range(settings.CORRECTIONS_PER_HOUR + 3):
+        response = client.post(form_url(cama), GOOD, HTTP_X_FORWARDED_FOR=f"203.0.113.{number}")
+        assert response.status_code == 302
+    assert len(set(Correction.objects.values_list("sender", flat=True))) == (
+        settings.CORRECTIONS_PER_HOUR + 3
+    )
+
+
+def test_the_limit_survives_a_cleared_cache_and_keeps_no_address(client, cama, settings):
+    from django.core.cache import cache
+
+    for _ in range(settings.CORRECTIONS_PER_HOUR):
+        client.post(form_url(cama), GOOD, REMOTE_ADDR="192.0.2.7")
+    cache.clear()
+    assert client.post(form_url(cama), GOOD, REMOTE_ADDR="192.0.2.7").status_code == 429
+    assert "192.0.2.7" not in Correction.objects.first().sender
+
+
+def test_the_limit_counts_only_the_last_hour(client, cama, settings):
+    import datetime
+
+    for _ in range(settings.CORRECTIONS_PER_HOUR):
+        client.post(form_url(cama), GOOD)
+    Correction.objects.update(
+        created_at=datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=61)
+    )
+    assert client.post(form_url(cama), GOOD).status_code == 302
 
 
 def test_missing_fields_and_a_bad_email_are_explained(client, cama):

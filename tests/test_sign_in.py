@@ -63,17 +63,47 @@ def test_six_wrong_passwords_lock_the_client_out_until_the_cool_off_ends(client,
     assert signed_in(client)
 
 
-def test_the_lockout_is_per_user_name_from_any_address(client, editor):
-    for number in range(settings.AXES_FAILURE_LIMIT):
-        sign_in(client, "editor", "wrong", address=f"198.51.100.{number}")
-    assert sign_in(client, "editor", PASSWORD, address="192.0.2.50").status_code == 429
+def test_a_lockout_is_per_user_name_and_address(client, editor, django_user_model):
+    make_editor(django_user_model, username="colleague", password=PASSWORD)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, "editor", "wrong", address="198.51.100.9")
+    assert sign_in(client, "editor", PASSWORD, address="198.51.100.9").status_code == 429
+    # A colleague at the same office, and the same person elsewhere, are not locked out.
+    assert sign_in(client, "colleague", PASSWORD, address="198.51.100.9").status_code == 302
+    client.logout()
+    assert sign_in(client, "editor", PASSWORD, address="192.0.2.51").status_code == 302
 
 
-def test_the_lockout_is_per_address_whatever_the_user_name(client, editor):
-    for number in range(settings.AXES_FAILURE_LIMIT):
+def test_an_address_that_tries_many_user_names_is_locked_out(client, editor):
+    for number in range(settings.AXES_ADDRESS_FAILURE_LIMIT):
         sign_in(client, f"guess{number}", "wrong", address="198.51.100.9")
     assert sign_in(client, "editor", PASSWORD, address="198.51.100.9").status_code == 429
     assert sign_in(client, "editor", PASSWORD, address="192.0.2.51").status_code == 302
+
+
+def test_a_few_failures_from_one_address_lock_out_only_that_user_name(client, editor):
+    assert settings.AXES_ADDRESS_FAILURE_LIMIT >= 5 * settings.AXES_FAILURE_LIMIT
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, f"guess{number}", "wrong", address="198.51.100.9")
+    assert sign_in(client, "editor", PASSWORD, address="198.51.100.9").status_code == 302
+
+
+def test_attempts_while_locked_out_do_not_extend_the_lockout(client, editor):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, "editor", "wrong")
+    locked_at = AccessAttempt.objects.get(username="editor").attempt_time
+    for _ in range(3):
+        assert sign_in(client, "editor", "wrong").status_code == 429
+    attempt = AccessAttempt.objects.get(username="editor")
+    assert attempt.attempt_time == locked_at
+    assert attempt.failures_since_start == settings.AXES_FAILURE_LIMIT
+
+
+def test_a_success_does_not_clear_the_addresss_other_failures(client, editor):
+    for number in range(3):
+        sign_in(client, f"guess{number}", "wrong", address="198.51.100.9")
+    assert sign_in(client, "editor", PASSWORD, address="198.51.100.9").status_code == 302
+    assert AccessAttempt.objects.filter(ip_address="198.51.100.9").count() == 3
 
 
 def test_a_failure_below_the_limit_is_forgotten_after_success(client, editor):
@@ -169,3 +199,69 @@ def test_superusers_sign_in_with_a_password_alone_by_default(client, django_user
     django_user_model.objects.create_superuser("boss", password=PASSWORD)
     assert sign_in(client, "boss", PASSWORD).status_code == 302
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_behind_a_proxy_forged_addresses_do_not_escape_the_lockout(client, editor, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for number in range(settings.AXES_FAILURE_LIMIT + 3):
+        client.post(
+            reverse("admin:login"),
+            {"username": "editor", "password": "wrong", "next": "/admin/"},
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{number}, 192.0.2.77",
+        )
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"192.0.2.77"}
+    response = client.post(
+        reverse("admin:login"),
+        {"username": "editor", "password": PASSWORD, "next": "/admin/"},
+        HTTP_X_FORWARDED_FOR="192.0.2.77",
+    )
+    assert response.status_code == 429
+
+
+def test_behind_a_proxy_one_visitors_failures_never_lock_out_the_others(
+    client, editor, settings
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for number in range(settings.AXES_FAILURE_LIMIT + 1):
+        client.post(
+            reverse("admin:login"),
+            {"username": "editor", "password": "wrong", "next": "/admin/"},
+            HTTP_X_FORWARDED_FOR="203.0.113.66",
+        )
+    assert not AccessAttempt.objects.filter(ip_address__isnull=True).exists()
+    response = client.post(
+        reverse("admin:login"),
+        {"username": "editor", "password": PASSWORD, "next": "/admin/"},
+        HTTP_X_FORWARDED_FOR="203.0.113.1",
+    )
+    assert response.status_code == 302
+
+
+def test_a_superuser_sees_lockouts_in_plain_words_and_lifts_them(
+    client, editor, django_user_model
+):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, "editor", "wrong")
+    boss = django_user_model.objects.create_superuser("boss", password=PASSWORD)
+    admin = type(client)()
+    admin.force_login(boss)
+    index = admin.get(reverse("admin:index")).content.decode()
+    assert "Failed sign-ins and lockouts" in index
+    listing = admin.get(reverse("admin:axes_accessattempt_changelist"))
+    text = listing.content.decode()
+    assert "Locked out until" in text
+    assert "Lift the lockout" in text
+    attempt = AccessAttempt.objects.get(username="editor")
+    response = admin.post(
+        reverse("admin:axes_accessattempt_changelist"),
+        {"action": "lift_lockouts", "_selected_action": [attempt.pk]},
+        follow=True,
+    )
+    assert "can sign in again now" in response.content.decode()
+    assert sign_in(client, "editor", PASSWORD).status_code == 302
+
+
+def test_editors_cannot_see_or_lift_lockouts(client, editor):
+    client.force_login(editor)
+    assert "Failed sign-ins" not in client.get(reverse("admin:index")).content.decode()
+    assert client.get(reverse("admin:axes_accessattempt_changelist")).status_code == 403

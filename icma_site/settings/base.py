@@ -22,8 +22,8 @@ def env_bool(name, default=False):
     raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}.")
 
 
-def env_seconds(name, default):
-    """A number of seconds (0 or more) from the environment."""
+def env_seconds(name, default, unit="seconds"):
+    """A number of seconds (or of another `unit`), 0 or more, from the environment."""
     value = os.environ.get(name, "").strip()
     if not value:
         return default
@@ -32,8 +32,23 @@ def env_seconds(name, default):
     except ValueError:
         seconds = -1
     if not 0 <= seconds < 86400:
-        raise ImproperlyConfigured(f"{name} must be a number of seconds, not {value!r}.")
+        raise ImproperlyConfigured(f"{name} must be a number of {unit}, not {value!r}.")
     return seconds
+
+
+def env_int(name, default, minimum=None):
+    """A whole number from the environment, at least `minimum`."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = None
+    if number is None or (minimum is not None and number < minimum):
+        at_least = f" of at least {minimum}" if minimum is not None else ""
+        raise ImproperlyConfigured(f"{name} must be a whole number{at_least}, not {value!r}.")
+    return number
 
 
 def env_list(name, default=()):
@@ -190,22 +205,28 @@ if ADMIN_URL == "/":
 # Sessions (only staff have one) end after a working day without a request.
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_SAVE_EVERY_REQUEST = True
-# Sign-in lockout (django-axes): after AXES_FAILURE_LIMIT failed sign-ins, the user name
-# and, separately, the client address are locked out for AXES_COOLOFF_TIME hours.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Sign-in lockout (django-axes; icma_site/lockouts.py): after AXES_FAILURE_LIMIT failed
+# sign-ins as one user name from one address, that user name is locked out from that
+# address for AXES_COOLOFF_TIME hours; after AXES_ADDRESS_FAILURE_LIMIT from one address,
+# whatever the user names, the address is. A refused attempt while locked out is not
+# counted, so it does not extend the lockout.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 50, minimum=1)
+AXES_COOLOFF_TIME = env_seconds("AXES_COOLOFF_HOURS", 0.5, unit="hours")
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "icma_site.lockouts.StaffLockoutHandler"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "icma_site.staff.locked_out"
-# How many proxies in front of the site append to X-Forwarded-For (0: none, use the
-# connection's address). Sign-in lockouts and the corrections form's rate limit are
-# per client address, so behind a proxy this must be set, or every visitor would share
-# the proxy's address.
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+AXES_ENABLE_ADMIN = False  # icma_site/lockouts.py has the admin page
+AXES_CLIENT_IP_CALLABLE = "icma_site.clients.client_address"
+# How many proxies in front of the site append the address they were reached from to
+# X-Forwarded-For. The client's address is then the entry that many places from the
+# right; with 0 (no proxy) it is the connection's own address, and X-Forwarded-For is not
+# read at all (icma_site/clients.py). Sign-in lockouts and the corrections form's limit
+# count per client address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 # A second factor (TOTP, django-otp): staff who have added an authenticator app enter
 # its code when they sign in. With OTP_REQUIRED_FOR_SUPERUSERS, superusers without a
 # verified code cannot use the admin.
@@ -218,7 +239,7 @@ SIMPLE_HISTORY_REVERT_DISABLED = False
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # The corrections form: at most this many suggestions per client address per hour.
-CORRECTIONS_PER_HOUR = int(os.environ.get("CORRECTIONS_PER_HOUR", "5"))
+CORRECTIONS_PER_HOUR = env_int("CORRECTIONS_PER_HOUR", 5, minimum=0)
 
 # English at the root, Spanish under /es/ and French under /fr/ (icma_site/languages.py):
 # the address alone says which, so that every page stays in the shared page cache.

@@ -9,16 +9,13 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, LOGGING, env_bool, env_list, require_secret_key
+from .base import DATABASES, LOGGING, env_bool, env_int, env_list, require_secret_key
 
 DEBUG = False  # Never in production, whatever DEBUG says.
 
 # Behind the TLS-terminating proxy, the client's address is the one the proxy appends to
 # X-Forwarded-For (sign-in lockouts and the corrections rate limit are per address).
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1, minimum=0)
 
 SECRET_KEY = require_secret_key(os.environ.get("SECRET_KEY", "").strip())
 

@@ -1,0 +1,130 @@
+"""Sign-in lockouts (django-axes): who is locked out, and the admin page that lifts them.
+
+A lockout is per user name *and* address: one person's typing mistakes must not lock a
+colleague at the same office, nor the administrator who could lift the lockout. Against
+password spraying (one address trying many user names) an address alone is locked too,
+at a much higher count. A refused attempt while locked is not counted, so it does not
+extend the lockout (settings.AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT).
+"""
+
+from datetime import UTC
+
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_username, get_cool_off
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib import admin, messages
+from django.db.models import Sum
+from django.utils import timezone
+
+
+def recent_attempts():
+    """Failures within the cool-off: older ones no longer count."""
+    return AccessAttempt.objects.filter(attempt_time__gte=timezone.now() - get_cool_off())
+
+
+def failures(attempts):
+    return attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+
+
+def attempts_of(username, address):
+    """(the user name's failures from this address, the address's failures), recent."""
+    recent = recent_attempts()
+    return recent.filter(username=username, ip_address=address), recent.filter(ip_address=address)
+
+
+def is_locked_out(username, address):
+    by_user, by_address = attempts_of(username, address)
+    return (
+        failures(by_user) >= settings.AXES_FAILURE_LIMIT
+        or failures(by_address) >= settings.AXES_ADDRESS_FAILURE_LIMIT
+    )
+
+
+class StaffLockoutHandler(AxesDatabaseHandler):
+    """django-axes' database handler with the two limits above (settings.AXES_HANDLER)."""
+
+    def is_locked(self, request, credentials=None):
+        if not settings.AXES_LOCK_OUT_AT_FAILURE:
+            return False
+        return is_locked_out(get_client_username(request, credentials), request.axes_ip_address)
+
+    def reset_user_attempts(self, request, credentials=None):
+        """A successful sign-in clears that user's failures from that address only: it
+        must not wipe the address's count, or one valid account would reset the
+        protection against spraying."""
+        by_user, _ = attempts_of(
+            get_client_username(request, credentials), request.axes_ip_address
+        )
+        count, _ = AccessAttempt.objects.filter(pk__in=by_user.values("pk")).delete()
+        return count
+
+
+class LockedOutFilter(admin.SimpleListFilter):
+    title = "locked out now"
+    parameter_name = "locked"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Locked out now"), ("no", "Not locked out")]
+
+    def queryset(self, request, queryset):
+        locked = recent_attempts().filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT)
+        if self.value() == "yes":
+            return queryset.filter(pk__in=locked.values("pk"))
+        if self.value() == "no":
+            return queryset.exclude(pk__in=locked.values("pk"))
+        return queryset
+
+
+class FailedSignInAdmin(admin.ModelAdmin):
+    """Failed sign-ins, for superusers only: who, from where, how many, whether that
+    is a lockout now, and an action that lifts it (by forgetting the failures)."""
+
+    list_display = ["username", "ip_address", "failures_since_start", "attempt_time", "status"]
+    list_display_links = None
+    list_filter = [LockedOutFilter]
+    search_fields = ["username", "ip_address"]
+    ordering = ["-attempt_time"]
+    actions = ["lift_lockouts"]
+
+    @admin.display(description="status")
+    def status(self, attempt):
+        if is_locked_out(attempt.username, attempt.ip_address):
+            until = (attempt.attempt_time + get_cool_off()).astimezone(UTC)
+            return f"Locked out until {until:%H:%M} UTC"
+        return "Not locked out"
+
+    @admin.action(description="Lift the lockout (forget these failed sign-ins)")
+    def lift_lockouts(self, request, queryset):
+        count, _ = queryset.delete()
+        self.message_user(
+            request,
+            f"Forgot {count} record{'s' if count != 1 else ''} of failed sign-ins; "
+            "those people can sign in again now.",
+            messages.SUCCESS,
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(
+            request, {"title": "Failed sign-ins and lockouts", **(extra_context or {})}
+        )
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+# How the admin's index and sidebar name django-axes' app and model.
+APP_NAME = "Sign-in"
+MODEL_NAME = "Failed sign-ins and lockouts"
