@@ -53,9 +53,7 @@ class StaffLockoutHandler(AxesDatabaseHandler):
         """A successful sign-in clears that user's failures from that address only: it
         must not wipe the address's count, or one valid account would reset the
         protection against spraying."""
-        by_user, _ = attempts_of(
-            get_client_username(request, credentials), request.axes_ip_address
-        )
+        by_user, _ = attempts_of(get_client_username(request, credentials), request.axes_ip_address)
         count, _ = AccessAttempt.objects.filter(pk__in=by_user.values("pk")).delete()
         return count
 

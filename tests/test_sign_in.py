@@ -218,11 +218,9 @@ def test_behind_a_proxy_forged_addresses_do_not_escape_the_lockout(client, edito
     assert response.status_code == 429
 
 
-def test_behind_a_proxy_one_visitors_failures_never_lock_out_the_others(
-    client, editor, settings
-):
+def test_behind_a_proxy_one_visitors_failures_never_lock_out_the_others(client, editor, settings):
     settings.TRUSTED_PROXY_COUNT = 1
-    for number in range(settings.AXES_FAILURE_LIMIT + 1):
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
         client.post(
             reverse("admin:login"),
             {"username": "editor", "password": "wrong", "next": "/admin/"},
@@ -237,9 +235,7 @@ def test_behind_a_proxy_one_visitors_failures_never_lock_out_the_others(
     assert response.status_code == 302
 
 
-def test_a_superuser_sees_lockouts_in_plain_words_and_lifts_them(
-    client, editor, django_user_model
-):
+def test_a_superuser_sees_lockouts_in_plain_words_and_lifts_them(client, editor, django_user_model):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         sign_in(client, "editor", "wrong")
     boss = django_user_model.objects.create_superuser("boss", password=PASSWORD)
