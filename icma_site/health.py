@@ -5,15 +5,18 @@ Neither touches anything but the database connection: no session, no user, no co
 processor, so they still answer when the database (or Redis) is away.
 """
 
+import ipaddress
 import logging
 import sys
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import InterfaceError, OperationalError, connection
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
+
+from .clients import client_address, normalized
 
 logger = logging.getLogger("icma_site.health")
 
@@ -25,6 +28,12 @@ PLAIN_503 = (
     "<title>Temporarily unavailable · ICMA International</title>"
     "<h1>The partner directory is temporarily unavailable</h1>"
     "<p>Please try again in a few minutes.</p></html>"
+)
+PLAIN_400 = (
+    "<!doctype html><html lang=en><meta charset=utf-8>"
+    "<title>Bad request · ICMA International</title>"
+    "<h1>The site could not read this request</h1>"
+    "<p>Please go back and try again.</p></html>"
 )
 PLAIN_500 = (
     "<!doctype html><html lang=en><meta charset=utf-8>"
@@ -57,18 +66,24 @@ def cache_status():
     return "ok"
 
 
+def may_see_detail(request):
+    """Whether this client may learn which services failed (settings.HEALTH_DETAIL_FROM)."""
+    address = normalized(client_address(request))
+    if address is None:
+        return False
+    address = ipaddress.ip_address(address)
+    return any(address in network for network in settings.HEALTH_DETAIL_FROM)
+
+
 def healthz(request):
-    """200 {"status": "ok"} when the database answers, 503 when it does not."""
+    """200 {"status": "ok"} when the database answers, 503 when it does not; which of the
+    database and the cache answer, only for monitoring's addresses."""
     database = database_status()
     healthy = database == "ok"
-    response = JsonResponse(
-        {
-            "status": "ok" if healthy else "unavailable",
-            "database": database,
-            "cache": cache_status(),
-        },
-        status=200 if healthy else 503,
-    )
+    body = {"status": "ok" if healthy else "unavailable"}
+    if may_see_detail(request):
+        body.update(database=database, cache=cache_status())
+    response = JsonResponse(body, status=200 if healthy else 503)
     if not healthy:
         response["Retry-After"] = str(settings.SERVICE_UNAVAILABLE_RETRY_AFTER)
     add_never_cache_headers(response)
@@ -130,6 +145,19 @@ def server_error(request, template_name="500.html"):
         logger.exception("Cannot render %s; sending a plain page", template_name)
         content = PLAIN_500
     return HttpResponse(content, status=500)
+
+
+def bad_request(request, exception):
+    """handler400. Django's own gives its page a CSRF token by running the CSRF check,
+    which reads the form again: when the form itself was the bad input (a charset Django
+    cannot read), that fails the same way, and the 400 became a 500. This one renders
+    without the request."""
+    try:
+        content = render_to_string("400.html")
+    except Exception:
+        logger.exception("Cannot render 400.html; sending a plain page")
+        content = PLAIN_400
+    return HttpResponseBadRequest(content)
 
 
 def one_line(error):

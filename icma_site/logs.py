@@ -33,3 +33,16 @@ class RejectedHostFilter(logging.Filter):
         record.levelno, record.levelname = logging.WARNING, "WARNING"
         record.exc_info = record.exc_text = record.stack_info = None
         return True
+
+
+class RefusedRequestFilter(logging.Filter):
+    """On the log handler: a request the site refused (a 4xx: not found, forbidden, bad
+    input) is the client's mistake, not the site's. Django attaches the exception's
+    traceback to some of those lines; this keeps the one line and drops the traceback.
+    Server errors (5xx) keep theirs."""
+
+    def filter(self, record):
+        status = getattr(record, "status_code", None)
+        if status is not None and 400 <= status < 500:
+            record.exc_info = record.exc_text = record.stack_info = None
+        return True

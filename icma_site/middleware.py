@@ -1,8 +1,9 @@
 """Site-wide middleware: a deadline for the database, a 503 page when the database is
-unreachable, and sessions that survive it."""
+unreachable, sessions that survive it, and a cap on the size of a request."""
 
 from django.conf import settings
 from django.contrib.sessions import middleware as django_sessions
+from django.http import HttpResponse
 
 from .health import is_database_unavailable, service_unavailable_response
 from .postgresql.base import deadline
@@ -56,3 +57,30 @@ class SessionMiddleware(django_sessions.SessionMiddleware):
         if response.status_code >= 500:
             return response
         return super().process_response(request, response)
+
+
+class RequestSizeLimitMiddleware:
+    """Refuses (413) a request whose body is larger than the site ever needs: a public
+    form is a few kilobytes (MAX_REQUEST_BYTES), and only staff pages take uploads
+    (MAX_STAFF_REQUEST_BYTES, the CSV import). Django caps form fields but still reads
+    and spools file parts of any size, whatever the form expects. A body sent without
+    a Content-Length is not read at all."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        staff = request.path_info.startswith(f"/{settings.ADMIN_URL}")
+        limit = settings.MAX_STAFF_REQUEST_BYTES if staff else settings.MAX_REQUEST_BYTES
+        if length > limit:
+            return HttpResponse(
+                f"This request is too large: the most this address accepts is "
+                f"{limit // 1024:,} KB.",
+                status=413,
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)

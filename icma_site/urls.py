@@ -37,3 +37,4 @@ urlpatterns = [
 
 # The friendly 500 page, or the 503 page when the database is the cause.
 handler500 = "icma_site.health.server_error"
+handler400 = "icma_site.health.bad_request"

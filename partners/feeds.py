@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from .models import Organization
+from .text import printable
 
 FEED_LENGTH = 50
 
@@ -26,8 +27,11 @@ class PartnerFeed(Feed):
             .order_by("-updated_at", "slug")[:FEED_LENGTH]
         )
 
+    # Every text from the database goes through printable(): XML cannot carry control
+    # characters, and one left in old data must not take the feed down for everyone.
+
     def item_title(self, organization):
-        return str(organization)
+        return printable(str(organization))
 
     def item_description(self, organization):
         kind = organization.relationship_type.name.lower()
@@ -35,7 +39,7 @@ class PartnerFeed(Feed):
         text = f"{organization.name}: {kind} partner of ICMA {where} {organization.country.name}."
         if organization.description:
             text = f"{text} {organization.description}"
-        return text
+        return printable(text)
 
     def item_pubdate(self, organization):
         return organization.created_at
@@ -44,4 +48,7 @@ class PartnerFeed(Feed):
         return organization.updated_at
 
     def item_categories(self, organization):
-        return [organization.relationship_type.name, organization.country.name]
+        return [
+            printable(organization.relationship_type.name),
+            printable(organization.country.name),
+        ]

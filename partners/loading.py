@@ -26,6 +26,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 
 from .models import Country, ImportRecord, Organization, RelationshipType
+from .text import unwanted_characters
 
 # The user the loader's changes are recorded as in the entries' history. It cannot sign in.
 LOADER_USERNAME = "load_partners"
@@ -94,8 +95,6 @@ class Report:
 
 # The most problems a FixtureError lists (it says how many more there are).
 PROBLEMS_SHOWN = 20
-# Characters no text in the directory may hold: C0 controls (but tab and newline) and DEL.
-CONTROL_CHARACTERS = {chr(code) for code in (*range(32), 127)} - {"\t", "\n", "\r"}
 
 
 class Problems:
@@ -200,7 +199,7 @@ def type_problem(kind, name, value):
         return f"must be text, not {type(value).__name__} {shorten(value)}."
     if name == kind.key and not value.strip():
         return "must not be empty."
-    bad = sorted(set(value) & CONTROL_CHARACTERS)
+    bad = unwanted_characters(value, allow_line_breaks=True)
     if bad:
         return f"contains control character(s) {', '.join(repr(c) for c in bad)}."
     return None

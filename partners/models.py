@@ -25,7 +25,7 @@ from simple_history.models import HistoricalRecords
 
 from .countries import translated_names
 from .relationships import BILATERAL, MULTINATIONAL
-from .text import searchable, split_lines
+from .text import describe_characters, searchable, split_lines, unwanted_characters
 
 ICMA_FOUNDED = 1914
 
@@ -84,6 +84,31 @@ def not_in_the_future(year):
 def not_a_future_date(day):
     if day is not None and day > timezone.now().date():
         raise ValidationError("This date is in the future.", code="future_date")
+
+
+def plain_name(value):
+    """Names are plain text: no control characters (which also break the feed's XML) and
+    no bidirectional controls (which can disguise what a name says)."""
+    unwanted = unwanted_characters(value)
+    if unwanted:
+        raise ValidationError(
+            "Names cannot contain invisible control characters (%(characters)s); "
+            "remove them and save again.",
+            code="control_characters",
+            params={"characters": describe_characters(unwanted)},
+        )
+
+
+def plain_text(value):
+    """Like plain_name, but line breaks are allowed (descriptions, lists of names)."""
+    unwanted = unwanted_characters(value, allow_line_breaks=True)
+    if unwanted:
+        raise ValidationError(
+            "This text cannot contain invisible control characters (%(characters)s); "
+            "remove them and save again.",
+            code="control_characters",
+            params={"characters": describe_characters(unwanted)},
+        )
 
 
 web_address = URLValidator(
@@ -161,11 +186,17 @@ class CountryManager(models.Manager.from_queryset(CountryQuerySet)):
 
 class Country(models.Model):
     code = CountryField("ISO code", unique=True, help_text="ISO 3166-1 alpha-2 code, such as CZ.")
-    name = models.CharField(max_length=100, unique=True, help_text="The name shown on the site.")
+    name = models.CharField(
+        max_length=100,
+        unique=True,
+        validators=[plain_name],
+        help_text="The name shown on the site.",
+    )
     slug = models.SlugField(max_length=100, unique=True)
     region = models.CharField(max_length=20, choices=Region.choices, help_text="UN M49 region.")
     other_names = models.TextField(
         blank=True,
+        validators=[plain_text],
         help_text="Other names people use for the country, one a line (for example "
         "Swaziland for Eswatini). Search finds the country by these too.",
     )
@@ -218,9 +249,9 @@ class RelationshipTypeManager(models.Manager):
 
 
 class RelationshipType(models.Model):
-    name = models.CharField(max_length=60, unique=True)
+    name = models.CharField(max_length=60, unique=True, validators=[plain_name])
     slug = models.SlugField(max_length=60, unique=True)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, validators=[plain_text])
 
     objects = RelationshipTypeManager()
 
@@ -331,12 +362,13 @@ class OrganizationManager(models.Manager.from_queryset(OrganizationQuerySet)):
 
 
 class Organization(models.Model):
-    name = models.CharField(max_length=200)
-    acronym = models.CharField(max_length=30, blank=True)
+    name = models.CharField(max_length=200, validators=[plain_name])
+    acronym = models.CharField(max_length=30, blank=True, validators=[plain_name])
     other_name = models.CharField(
         "other name",
         max_length=200,
         blank=True,
+        validators=[plain_name],
         help_text="The name in another language, or another name it is known by.",
     )
     slug = models.SlugField(
@@ -358,7 +390,7 @@ class Organization(models.Model):
         help_text="For a multinational association: the countries its members are in.",
     )
     website = models.URLField(blank=True, validators=[web_address])
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, validators=[plain_text])
     partner_since = models.PositiveSmallIntegerField(
         null=True,
         blank=True,

@@ -1,5 +1,6 @@
 """Settings shared by every environment, read from the environment where they differ."""
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -51,6 +52,19 @@ def env_int(name, default, minimum=None):
     return number
 
 
+def env_networks(name, default):
+    """IP networks ("10.0.0.0/8", or one address) from a comma-separated list."""
+    networks = []
+    for item in env_list(name, default):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must list IP addresses or networks such as 10.0.0.0/8, not {item!r}."
+            ) from None
+    return networks
+
+
 def env_list(name, default=()):
     value = os.environ.get(name)
     if value is None:
@@ -95,6 +109,7 @@ INSTALLED_APPS = [
 # cache keeps pages compressed).
 MIDDLEWARE = [
     "icma_site.middleware.DatabaseDeadlineMiddleware",
+    "icma_site.middleware.RequestSizeLimitMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -202,6 +217,12 @@ AUTH_PASSWORD_VALIDATORS = [
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip().strip("/") + "/"
 if ADMIN_URL == "/":
     raise ImproperlyConfigured("ADMIN_URL must not be empty; the default is admin/.")
+# Where a sign-in lands when its `next=` is missing or refused (not on another site).
+LOGIN_REDIRECT_URL = "admin:index"
+# The largest request body accepted (icma_site/middleware.py): public forms are a few
+# kilobytes; staff pages take the CSV import.
+MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 64 * 1024, minimum=1024)
+MAX_STAFF_REQUEST_BYTES = env_int("MAX_STAFF_REQUEST_BYTES", 8 * 1024 * 1024, minimum=1024)
 # Sessions (only staff have one) end after a working day without a request.
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_SAVE_EVERY_REQUEST = True
@@ -360,6 +381,11 @@ PERMISSIONS_POLICY = {
     )
 }
 
+# /healthz says which of the database and the cache failed only to clients at these
+# addresses or networks (monitoring on the same host, by default); everyone else gets the
+# status code and {"status": …} alone.
+HEALTH_DETAIL_FROM = env_networks("HEALTH_DETAIL_FROM", ["127.0.0.0/8", "::1/128"])
+
 # When the database cannot be reached, pages answer 503 with this Retry-After (seconds).
 SERVICE_UNAVAILABLE_RETRY_AFTER = 30
 
@@ -370,12 +396,17 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {
         "rejected_host": {"()": "icma_site.logs.RejectedHostFilter"},
+        "refused_request": {"()": "icma_site.logs.RefusedRequestFilter"},
     },
     "formatters": {
         "plain": {"format": "{asctime} {levelname} {name} {message}", "style": "{"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["refused_request"],
+        },
     },
     "loggers": {
         # One short warning per forged Host header, not an ERROR and a traceback.

@@ -66,6 +66,7 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
+            "filters": ["refused_request"],
             "stream": "ext://sys.stdout",
         },
     },
