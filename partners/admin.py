@@ -3,25 +3,42 @@ CSV bulk edits (django-import-export), publishing and verification actions, and 
 queue of corrections sent by visitors."""
 
 import datetime
+import os
+import re
+import stat
+import tempfile
+import time
+from pathlib import Path
+from uuid import uuid4
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.cache import caches
+from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
+from django.views.decorators.http import require_POST
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV
+from import_export.forms import ImportForm
+from import_export.tmp_storages import CacheStorage
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
 from .admin_widgets import RequiredAutocompleteMixin
+from .exports import FORMULA_STARTS, neutralise_formula
 from .history import update_organizations
 from .models import Correction, Country, Organization, RelationshipType, web_address
 
@@ -110,6 +127,115 @@ def require_number(*ids):
 
 # Bulk edits through CSV (django-import-export).
 
+# Where uploads wait for the confirm step when there is no shared cache: one folder of
+# this server that every worker finds and only the site's own user can open.
+UPLOAD_FOLDER = Path(tempfile.gettempdir()) / f"icma-imports-{os.getuid()}"
+UPLOAD_NAME = re.compile(r"[0-9a-f]{32}")
+
+
+class ImportUploadStorage(CacheStorage):
+    """Where an uploaded file waits between the preview and the confirm step
+    (IMPORT_EXPORT_TMP_STORAGE_CLASS): under a random name that only the preview hands
+    out, for IMPORT_UPLOAD_SECONDS at most; the confirm step removes it. Any other name,
+    or an expired one, reads as nothing (None), never as some other file.
+
+    In the cache when every worker and server shares it (Redis); otherwise in
+    UPLOAD_FOLDER, as a local-memory cache is each worker's own and the confirm step may
+    reach another worker than the preview did."""
+
+    def save(self, data):
+        self.name = uuid4().hex
+        if kept := shared_cache():
+            kept.set(self.key, data, settings.IMPORT_UPLOAD_SECONDS)
+            return
+        folder = upload_folder()
+        remove_expired_uploads(folder)
+        descriptor = os.open(folder / self.name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with open(descriptor, "wb") as file:
+            file.write(data)
+
+    def read(self):
+        if not self.known_name():
+            return None
+        if kept := shared_cache():
+            return kept.get(self.key)
+        upload = upload_folder() / self.name
+        try:
+            if upload_expired(upload):
+                upload.unlink(missing_ok=True)
+                return None
+            return upload.read_bytes()
+        except FileNotFoundError:
+            return None
+
+    def remove(self):
+        self.take()
+
+    def take(self):
+        """What read() gives, removing it: of two confirm steps for one upload (a double
+        click), only one gets the file."""
+        data = self.read()
+        if data is None:
+            return None
+        if kept := shared_cache():
+            return data if kept.delete(self.key) else None
+        try:
+            (upload_folder() / self.name).unlink()
+        except FileNotFoundError:
+            return None
+        return data
+
+    @property
+    def key(self):
+        return self.CACHE_PREFIX + self.name
+
+    def known_name(self):
+        return isinstance(self.name, str) and UPLOAD_NAME.fullmatch(self.name) is not None
+
+
+def shared_cache():
+    """The default cache if every worker finds what one puts there, else None: not so
+    with local memory (each process has its own) or the dummy cache (it keeps nothing)."""
+    default = caches["default"]
+    return None if isinstance(default, LocMemCache | DummyCache) else default
+
+
+def upload_folder():
+    """UPLOAD_FOLDER, made if need be. A folder that another user could open is refused:
+    whoever can write there could change a file between its preview and its import."""
+    UPLOAD_FOLDER.mkdir(mode=0o700, parents=True, exist_ok=True)
+    info = UPLOAD_FOLDER.lstat()
+    if (
+        not stat.S_ISDIR(info.st_mode)
+        or info.st_uid != os.getuid()
+        or stat.S_IMODE(info.st_mode) & 0o077
+    ):
+        raise ImproperlyConfigured(
+            f"{UPLOAD_FOLDER} must be a folder that only this user can open."
+        )
+    return UPLOAD_FOLDER
+
+
+def upload_expired(upload):
+    return time.time() - upload.stat().st_mtime > settings.IMPORT_UPLOAD_SECONDS
+
+
+def remove_expired_uploads(folder):
+    for upload in folder.iterdir():
+        try:
+            if UPLOAD_NAME.fullmatch(upload.name) and upload_expired(upload):
+                upload.unlink(missing_ok=True)
+        except FileNotFoundError:
+            pass  # Removed meanwhile by another worker.
+
+
+def restore_formula(text):
+    """The inverse of neutralise_formula (partners/exports.py), so that a staff export
+    imports back unchanged: a cell the export prefixed with an apostrophe loses it."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
 
 class OrganizationResource(resources.ModelResource):
     """The columns of the CSV export and import. Countries by ISO code, the relationship
@@ -163,6 +289,16 @@ class OrganizationResource(resources.ModelResource):
     def get_export_queryset(self, request):
         return super().get_export_queryset(request).prefetch_related("countries_served")
 
+    def export_field(self, field, instance, **kwargs):
+        # The public CSV's rule: a spreadsheet must not run a cell as a formula.
+        value = super().export_field(field, instance, **kwargs)
+        return neutralise_formula(value) if isinstance(value, str) else value
+
+    def before_import_row(self, row, **kwargs):
+        for column, value in row.items():
+            if isinstance(value, str):
+                row[column] = restore_formula(value)
+
     def import_instance(self, instance, row, **kwargs):
         super().import_instance(instance, row, **kwargs)
         # Organization.check_countries_served() needs the row's countries, which
@@ -189,6 +325,101 @@ class OrganizationResource(resources.ModelResource):
 
     def before_save_instance(self, instance, row, **kwargs):
         instance._change_reason = "Imported from a CSV file"
+
+
+class UploadForm(ImportForm):
+    """The import's first step, refusing a file larger than IMPORT_UPLOAD_MAX_BYTES
+    before anything is read or kept."""
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        limit = settings.IMPORT_UPLOAD_MAX_BYTES
+        if upload.size > limit:
+            raise ValidationError(
+                f"This file is {filesizeformat(upload.size)}; an import takes at most "
+                f"{filesizeformat(limit)}. Split it into smaller files."
+            )
+        return upload
+
+
+class CSVImportExportAdmin(ImportExportModelAdmin):
+    """django-import-export's admin, with the confirm step taking only an upload its own
+    preview kept: any other name, an expired one, or a format or resource that is not
+    offered goes back to the import page with a message, and nothing is written."""
+
+    import_form_class = UploadForm
+
+    def has_export_permission(self, request):
+        # IMPORT_EXPORT_EXPORT_PERMISSION_CODE ("view"); as everywhere in the admin, the
+        # change permission includes the view one.
+        return super().has_export_permission(request) or self.has_change_permission(request)
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        # An upload is kept only for a preview that can be confirmed.
+        upload = request.FILES.get("import_file")
+        name = getattr(upload, "tmp_storage_name", None)
+        if name and not (getattr(response, "context_data", None) or {}).get("confirm_form"):
+            self.upload_storage(name).remove()
+        return response
+
+    @method_decorator(require_POST)
+    def process_import(self, request, **kwargs):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = self.create_confirm_form(request)
+        formats = self.get_import_formats()
+        resources = self.get_import_resource_classes(request)
+        if not (
+            form.is_valid()
+            and form.cleaned_data["format"] in choices(formats)
+            and (form.cleaned_data["resource"] or "0") in choices(resources)
+        ):
+            return self.back_to_import(request, EXPIRED)
+        input_format = formats[int(form.cleaned_data["format"])](encoding=self.from_encoding)
+        data = self.upload_storage(form.cleaned_data["import_file_name"]).take()
+        if data is None:
+            return self.back_to_import(request, EXPIRED)
+        # Any row that fails now (the directory may have changed since the preview) rolls
+        # the whole file back.
+        result = self.process_dataset(
+            input_format.create_dataset(data),
+            form,
+            request,
+            rollback_on_validation_errors=True,
+            **kwargs,
+        )
+        if result.has_errors() or result.has_validation_errors():
+            return self.back_to_import(
+                request,
+                "Nothing was imported: some rows are no longer valid. "
+                "Choose the file again to see which.",
+            )
+        return self.process_result(result, request)
+
+    def upload_storage(self, name):
+        return self.get_tmp_storage_class()(name=name, **self.get_tmp_storage_class_kwargs())
+
+    def back_to_import(self, request, message):
+        self.message_user(request, message, messages.ERROR)
+        opts = self.model._meta
+        return HttpResponseRedirect(
+            reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_import",
+                current_app=self.admin_site.name,
+            )
+        )
+
+
+EXPIRED = (
+    "Nothing was imported: this preview has expired or was confirmed already. "
+    "Choose the file again."
+)
+
+
+def choices(options):
+    """The values a form may send to choose one of `options`: "0", "1", …"""
+    return {str(index) for index in range(len(options))}
 
 
 class VerifiedFilter(admin.SimpleListFilter):
@@ -254,7 +485,7 @@ class OrganizationForm(forms.ModelForm):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(RequiredAutocompleteMixin, ImportExportModelAdmin, RestorableAdmin):
+class OrganizationAdmin(RequiredAutocompleteMixin, CSVImportExportAdmin, RestorableAdmin):
     form = OrganizationForm
     resource_classes = [OrganizationResource]
     formats = [CSV]

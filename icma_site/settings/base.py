@@ -259,6 +259,18 @@ SIMPLE_HISTORY_REVERT_DISABLED = False
 # with a bad row changes nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# Importing changes entries, so it takes the change permission; exporting, the view one.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# An uploaded file waits for the confirm step under a random name, for an hour at most
+# (partners/admin.py, ImportUploadStorage): in the cache when every worker shares it
+# (Redis), otherwise in a folder of this server that only the site's user can open.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "partners.admin.ImportUploadStorage"
+IMPORT_UPLOAD_SECONDS = 60 * 60
+IMPORT_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+# Not IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT: it only drops a leading "=" (and writes
+# empty cells as "None"). The staff export neutralises formulas as the public CSV does
+# (partners/exports.py, neutralise_formula), in OrganizationResource.
 # The corrections form: at most this many suggestions per client address per hour.
 CORRECTIONS_PER_HOUR = env_int("CORRECTIONS_PER_HOUR", 5, minimum=0)
 
