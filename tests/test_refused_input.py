@@ -22,7 +22,9 @@ def cama(directory):
     return Organization.objects.get(acronym="CAMA")
 
 
-@pytest.mark.parametrize("character", ["\x07", "\x1b", "\x0b", "\x00", "\x85", "\u202e", "\u2066"])
+# (NUL is refused before the model sees it: by Django's form fields and by the loader;
+# PostgreSQL cannot even be asked about it.)
+@pytest.mark.parametrize("character", ["\x07", "\x1b", "\x0b", "\x85", "\u202e", "\u2066"])
 @pytest.mark.parametrize("field", ["name", "acronym", "other_name"])
 def test_the_model_refuses_control_and_bidi_characters_in_names(cama, field, character):
     setattr(cama, field, f"Canadian{character}Association")
@@ -50,7 +52,7 @@ def test_the_admin_refuses_a_name_with_a_control_character(client, cama, django_
 def test_the_feed_survives_old_data_with_control_characters(client, cama):
     # Written past the model's rule, as data saved before it existed could be.
     Organization.objects.filter(pk=cama.pk).update(
-        name="Old\x07 \x1bdata\x0b", description="Line\x00 one"
+        name="Old\x07 \x1bdata\x0b", description="Line\x01 one"
     )
     response = client.get(reverse("data:feed"))
     assert response.status_code == 200
