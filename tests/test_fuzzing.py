@@ -189,3 +189,63 @@ def test_the_page_cache_keeps_no_entry_for_a_non_canonical_url(directory, settin
     response = client.get(f"{url}?{urlencode(variant)}")
     assert response.status_code < 500
     assert cached_entry_count() == after_canonical, (canonical, variant)
+
+
+# X-Forwarded-For as clients write it: addresses, junk, ports, spaces, nothing at all.
+forwarded_entries = st.lists(
+    st.one_of(
+        st.ip_addresses().map(str),
+        st.sampled_from(["", " ", "unknown", "203.0.113.9:443", "[2001:db8::1]", "::ffff:1.2.3.4"]),
+        st.text(alphabet=string.printable.replace(",", ""), max_size=20),
+    ),
+    max_size=5,
+)
+
+
+@examples(300)
+@given(
+    proxies=st.integers(min_value=0, max_value=2),
+    entries=st.one_of(st.none(), forwarded_entries),
+    remote=st.ip_addresses().map(str),
+)
+def test_the_client_address_is_the_trusted_entry_or_the_connections(
+    settings, proxies, entries, remote
+):
+    from django.test import RequestFactory
+
+    from icma_site.clients import client_address, normalized
+
+    settings.TRUSTED_PROXY_COUNT = proxies
+    extra = {"REMOTE_ADDR": remote}
+    if entries is not None:
+        extra["HTTP_X_FORWARDED_FOR"] = ",".join(entries)
+    address = client_address(RequestFactory().get("/", **extra))
+    parts = (extra.get("HTTP_X_FORWARDED_FOR") or "").split(",")
+    trusted = normalized(parts[-proxies]) if proxies and len(parts) >= proxies else None
+    # Never an entry left of the trusted one (the client writes those), never a
+    # placeholder shared by everyone: the trusted entry when it is an address, else the
+    # connection's own address.
+    assert address == (trusted or normalized(remote))
+
+
+@examples(60)
+@given(
+    proxies=st.integers(min_value=0, max_value=2),
+    entries=st.one_of(st.none(), forwarded_entries),
+)
+def test_forged_or_missing_forwarded_for_never_breaks_a_form_or_the_sign_in(
+    directory, settings, proxies, entries
+):
+    settings.TRUSTED_PROXY_COUNT = proxies
+    headers = {} if entries is None else {"x-forwarded-for": ",".join(entries)}
+    client = Client(raise_request_exception=True)
+    correction = client.post(
+        "/partners/canadian-association-of-municipal-administrators/correction/",
+        {"what_is_wrong": "x", "right_value": "y"},
+        headers=headers,
+    )
+    assert correction.status_code in {302, 429}
+    sign_in = client.post(
+        "/admin/login/", {"username": "nobody", "password": "wrong"}, headers=headers
+    )
+    assert sign_in.status_code in {200, 429}
