@@ -32,7 +32,12 @@ What it holds, and for how long:
 - Only canonical addresses are kept (icma_site/canonical.py): the pages redirect an
   address with empty, unknown, repeated or reordered parameters to the canonical one, and
   a page that answers such an address anyway is served but not stored. So varying the
-  query string (`?utm_x=1`, `?utm_x=2`, …) cannot add entries.
+  query string (`?utm_x=1`, `?utm_x=2`, …) cannot add entries. Nor can varying the Host:
+  a page asked for with another port than the server's (`localhost:1001`), in capitals
+  or with a trailing dot is served but not stored (canonical.is_canonical_host).
+- A page that reports a bad parameter (`?page=100001`, `?country=Q1`) says
+  `Cache-Control: private` (partners/views.py), so it is served but not stored: it is
+  not a page of its own.
 - A page is compressed once, when it is stored, with Brotli and gzip
   (icma_site/compression.py), and only those two forms are kept. A hit is sent in the
   form the client accepts; a client that accepts neither gets the gzip form unpacked.
@@ -45,8 +50,9 @@ What it holds, and for how long:
   shared ones; each is kept no longer than a shared entry of its size.
 - The lifetime is size-aware: an entry of up to PAGE_CACHE_FULL_LIFETIME_BYTES lives
   PAGE_CACHE_SECONDS; a larger one proportionally less (at least a minute); one above
-  PAGE_CACHE_MAX_BYTES is not kept. Redis's `maxmemory` with `allkeys-lru` (see README)
-  bounds the whole.
+  PAGE_CACHE_MAX_BYTES is not kept. Searches are pages too, one per search text, so
+  only Redis's `maxmemory` with `allkeys-lru` (see README) bounds the whole; every entry
+  here can be made again, so any may be evicted.
 
 If the cache itself fails (Redis away), pages are served uncached and a warning is logged.
 """

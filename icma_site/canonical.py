@@ -7,11 +7,15 @@ canonical one, so that `?q=&country=` (a filter form sent with empty fields) is 
 page, and `?utm_source=x` is the page without it. The page cache stores only pages
 requested at their canonical address, and keys them on the parameters sorted, so that
 `?q=a&region=europe` and `?region=europe&q=a` are one entry.
+
+The host is part of the address too: a page's links name the host it was asked for
+(`is_canonical_host`), so a page asked for with a stray port is not stored.
 """
 
 from urllib.parse import urlencode
 
 from django.http import HttpResponsePermanentRedirect, QueryDict
+from django.http.request import split_domain_port
 
 
 def needs_redirect(query, parameters):
@@ -65,8 +69,26 @@ def canonical_address(request):
     return f"{address}?{query}" if query else address
 
 
+def is_canonical_host(request):
+    """Whether the request's Host is its host name as Django reads it (in lower case,
+    without a trailing dot), alone or with the port the server listens on.
+
+    Pages name the Host in their absolute links (canonical, Open Graph, JSON-LD, the
+    exports' URLs), and ALLOWED_HOSTS lets any port, case or trailing dot through, so only
+    these two forms of each allowed name are stored: a page asked for as `localhost:1001`
+    is served but never stored, and the key `localhost`'s visitors read never holds it.
+    The server's own port needs no setting and fits wherever the site runs (no port behind
+    the TLS proxy; runserver's or gunicorn's in development and the benchmarks). A
+    configured canonical origin would allow a single form, but only once every absolute
+    link is built from it rather than from the request."""
+    host = request.get_host()
+    name, _port = split_domain_port(host)
+    return host in {name, f"{name}:{request.get_port()}"}
+
+
 def is_canonical(request):
-    return not needs_redirect(request.GET, page_parameters(request))
+    """Whether `request` asks for its page's canonical address: host and query."""
+    return is_canonical_host(request) and not needs_redirect(request.GET, page_parameters(request))
 
 
 class CanonicalQueryMixin:

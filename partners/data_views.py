@@ -4,12 +4,16 @@ the OpenAPI description of them, and /robots.txt.
 Exports are streamed (partners/exports.py). With the shared page cache on
 (settings.PAGE_CACHE_ENABLED), they are cached like pages: the cache key and the ETag hold
 the directory version, so any change to the directory retires them at once, and a repeat
-request answers 304. An export larger than EXPORT_CACHE_MAX_BYTES is streamed every time
-rather than held in the cache.
+request answers 304. The key holds the filters as the export reads them (`export_query`),
+so other parameters, or `?country=ke` for `?country=KE`, add no entry; an export that
+reports a bad parameter, or asked for with a stray port in its Host
+(icma_site.canonical.is_canonical_host), is sent but not stored. An export larger than
+EXPORT_CACHE_MAX_BYTES is streamed every time rather than held in the cache.
 """
 
 import hashlib
 import logging
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -23,6 +27,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from icma_site import caching
+from icma_site.canonical import is_canonical_host
 
 from . import exports, openapi
 from .models import Country, Organization
@@ -69,6 +74,31 @@ def export_version(request):
         return None, None
 
 
+def export_query(query):
+    """The export's parameters in the QueryDict `query` as its filters read them
+    (partners/filters.py): the last value of each, the search text and the country code
+    trimmed, the code in capitals, the empty ones left out. Read without the database, so
+    that a cached export costs no query; a value the filters refuse is reported in the
+    export, which is then not stored."""
+    kept = []
+    for name in exports.PARAMETERS:
+        value = query.get(name, "")
+        if name in {"q", "country"}:
+            value = value.strip()
+        if name == "country":
+            value = value.upper()
+        if value:
+            kept.append((name, value))
+    return urlencode(kept)
+
+
+def export_digest(request):
+    """The export's address as cached: like caching.url_digest, with its filters as
+    `export_query` reads them for the query."""
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{export_query(request.GET)}"
+    return hashlib.sha256(address.encode()).hexdigest()
+
+
 def export_view(extension):
     """The view for /partners.<extension>."""
 
@@ -79,7 +109,7 @@ def export_view(extension):
         key = None
         if version:
             key = EXPORT_KEY.format(
-                release=caching.release(), version=version, url=caching.url_digest(request)
+                release=caching.release(), version=version, url=export_digest(request)
             )
             headers["ETag"] = quote_etag(hashlib.sha256(key.encode()).hexdigest()[:32])
             headers["Last-Modified"] = http_date(int(changed))
@@ -112,7 +142,7 @@ def export_view(extension):
         )
         if extension == "json":
             allow_any_origin(response)
-        if key:
+        if key and is_canonical_host(request) and not export.problems:
             # What a later request needs to serve the same body from the cache.
             cacheable_headers = {name: response[name] for name in KEPT_HEADERS if name in response}
             response.streaming_content = stored_while_sent(

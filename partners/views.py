@@ -2,6 +2,7 @@ from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -166,6 +167,16 @@ class PartnerDirectoryView(CanonicalQueryMixin, FilterView):
             ),
         )
         return context
+
+    def render_to_response(self, context, **response_kwargs):
+        """A page that reports a bad parameter is served but kept out of shared caches
+        (the page cache reads `private`: icma_site/caching.py): `?page=100001` or
+        `?country=Q1` is the first page or the unfiltered list with a message, not a
+        page of its own, so varying the bad value must not add cache entries."""
+        response = super().render_to_response(context, **response_kwargs)
+        if context["problems"]:
+            patch_cache_control(response, private=True)
+        return response
 
     def suggestions(self, search, total):
         """ "Did you mean" for a search that finds little. Its query runs for every
