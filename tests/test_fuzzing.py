@@ -170,6 +170,10 @@ def non_canonical(draw, query):
     return changed
 
 
+# Pages and exports the page cache stores.
+CACHED_URLS = ["/", "/partners/", "/countries/india/", "/partners.csv", "/partners.json"]
+
+
 def cached_entry_count():
     return len(cache._cache)  # The test settings' local-memory cache.
 
@@ -249,3 +253,27 @@ def test_forged_or_missing_forwarded_for_never_breaks_a_form_or_the_sign_in(
         "/admin/login/", {"username": "nobody", "password": "wrong"}, headers=headers
     )
     assert sign_in.status_code in {200, 429}
+
+
+@examples(60)
+@given(port=st.integers(min_value=0, max_value=65535), url=st.sampled_from(CACHED_URLS))
+def test_a_host_with_any_port_adds_no_cache_entry_and_poisons_none(directory, settings, port, url):
+    settings.PAGE_CACHE_ENABLED = True
+    cache.clear()
+    client = Client()
+    # Bodies read whole: an export is stored once it has been sent.
+    plain = body_of(client.get(url, headers={"host": "localhost"}))
+    after_plain = cached_entry_count()
+    ported = client.get(url, headers={"host": f"localhost:{port}"})
+    assert ported.status_code < 500
+    body_of(ported)
+    # The server's own port (the test client's 80) is the one other form kept.
+    assert cached_entry_count() <= after_plain + (1 if port == 80 else 0)
+    again = client.get(url, headers={"host": "localhost"})
+    assert body_of(again) == plain
+
+
+def body_of(response):
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
