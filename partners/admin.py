@@ -41,6 +41,7 @@ from .admin_widgets import RequiredAutocompleteMixin
 from .exports import FORMULA_STARTS, neutralise_formula
 from .history import update_organizations
 from .models import Correction, Country, Organization, RelationshipType, web_address
+from .text import neutralized
 
 
 class RestorableAdmin(SimpleHistoryAdmin):
@@ -600,12 +601,18 @@ class CorrectionAdmin(admin.ModelAdmin):
     list_select_related = ["organization"]
     search_fields = ["organization__name", "organization__acronym", "what_is_wrong", "email"]
     date_hierarchy = "created_at"
-    readonly_fields = ["partner", "what_is_wrong", "right_value", "email", "created_at"]
+    readonly_fields = [
+        "partner",
+        "what_is_wrong_as_sent",
+        "right_value_as_sent",
+        "email",
+        "created_at",
+    ]
     fields = [
         "partner",
         "created_at",
-        "what_is_wrong",
-        "right_value",
+        "what_is_wrong_as_sent",
+        "right_value_as_sent",
         "email",
         "status",
         "staff_note",
@@ -632,10 +639,21 @@ class CorrectionAdmin(admin.ModelAdmin):
             correction.organization.get_absolute_url(),
         )
 
+    # A visitor's text is shown with its invisible characters spelled out ("[U+202E]"):
+    # a bidirectional control could otherwise make it read as something else.
+
     @admin.display(description="what is wrong")
     def what_is_wrong_short(self, correction):
-        text = correction.what_is_wrong
+        text = neutralized(correction.what_is_wrong)
         return text if len(text) <= 80 else f"{text[:79]}…"
+
+    @admin.display(description="what is wrong")
+    def what_is_wrong_as_sent(self, correction):
+        return neutralized(correction.what_is_wrong)
+
+    @admin.display(description="the right information")
+    def right_value_as_sent(self, correction):
+        return neutralized(correction.right_value)
 
     @admin.action(description="Mark the selected corrections accepted", permissions=["change"])
     def accept(self, request, queryset):

@@ -159,3 +159,19 @@ def test_text_helpers():
     assert unwanted_characters("a\nb\tc", allow_line_breaks=True) == []
     assert neutralized("pay\u202egpj.exe\nok") == "pay[U+202E]gpj.exe\nok"
     assert printable("a\x07b\x1b\nc") == "ab\nc"
+
+
+def test_staff_see_a_visitors_invisible_characters_spelled_out(client, cama, django_user_model):
+    Correction.objects.create(
+        organization=cama, what_is_wrong="Website is www.\u202egro.elpmaxe", right_value="x\u2066y"
+    )
+    client.force_login(make_editor(django_user_model))
+    listing = client.get(reverse("admin:partners_correction_changelist")).content.decode()
+    assert "www.[U+202E]gro.elpmaxe" in listing
+    assert "\u202e" not in listing
+    correction = Correction.objects.get()
+    page = client.get(reverse("admin:partners_correction_change", args=[correction.pk]))
+    text = page.content.decode()
+    assert "www.[U+202E]gro.elpmaxe" in text
+    assert "x[U+2066]y" in text
+    assert "\u202e" not in text and "\u2066" not in text
