@@ -9,10 +9,11 @@ class StaffAdminConfig(AdminConfig):
 
     def ready(self):
         super().ready()
-        from axes.models import AccessAttempt
+        from axes.models import AccessAttempt, AccessLog
 
-        from icma_site.lockouts import FailedSignInAdmin
+        from icma_site.lockouts import FailedSignInAdmin, SignInLogAdmin
 
         # django-axes' own admin is off (settings.AXES_ENABLE_ADMIN): this one speaks plainly
         # and lets superusers lift lockouts.
         self.module.site.register(AccessAttempt, FailedSignInAdmin)
+        self.module.site.register(AccessLog, SignInLogAdmin)

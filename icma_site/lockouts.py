@@ -123,6 +123,29 @@ class FailedSignInAdmin(admin.ModelAdmin):
         return False
 
 
-# How the admin's index and sidebar name django-axes' app and model.
+class SignInLogAdmin(admin.ModelAdmin):
+    """Successful sign-ins and sign-outs, for superusers only, read-only."""
+
+    list_display = ["username", "ip_address", "attempt_time", "logout_time"]
+    list_display_links = None
+    search_fields = ["username", "ip_address"]
+    ordering = ["-attempt_time"]
+    has_module_permission = FailedSignInAdmin.has_module_permission
+    has_view_permission = FailedSignInAdmin.has_view_permission
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {"title": "Sign-ins", **(extra_context or {})})
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# How the admin's index and sidebar name django-axes' app and models.
 APP_NAME = "Sign-in"
-MODEL_NAME = "Failed sign-ins and lockouts"
+MODEL_NAMES = {"AccessAttempt": "Failed sign-ins and lockouts", "AccessLog": "Sign-ins"}

@@ -92,8 +92,8 @@ class StaffAdminSite(admin.AdminSite):
             if app["app_label"] == "axes":
                 app["name"] = lockouts.APP_NAME
             for model in app["models"]:
-                if model["object_name"] == "AccessAttempt":
-                    model["name"] = lockouts.MODEL_NAME
+                if app["app_label"] == "axes":
+                    model["name"] = lockouts.MODEL_NAMES.get(model["object_name"], model["name"])
                 if model["object_name"] == Correction.__name__:
                     waiting = Correction.objects.new().count()
                     if waiting:

@@ -255,6 +255,8 @@ def test_a_superuser_sees_lockouts_in_plain_words_and_lifts_them(client, editor,
     )
     assert "can sign in again now" in response.content.decode()
     assert sign_in(client, "editor", PASSWORD).status_code == 302
+    sign_ins = admin.get(reverse("admin:axes_accesslog_changelist")).content.decode()
+    assert "<h1>Sign-ins</h1>" in sign_ins and "editor" in sign_ins
 
 
 def test_editors_cannot_see_or_lift_lockouts(client, editor):
