@@ -67,7 +67,7 @@ def page_cache(settings):
 
 @pytest.fixture
 def kept_lookups(settings):
-    """The directory's lookups kept per directory version (partners/lookups.py), as with
+    """The directory's lookups kept per directory version (partners/listing/lookups.py), as with
     Redis (the test cache stands in)."""
     from django.core.cache import cache
 

@@ -19,7 +19,20 @@ Read from the environment:
 import gc
 import os
 
+from django.core.exceptions import ImproperlyConfigured
+
+from icma_site.settings.environment import env_int
+
 LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
+
+
+def setting(parse, *arguments, **options):
+    """A value parsed as the Django settings parse theirs; a bad one stops gunicorn with
+    the parser's one-line message."""
+    try:
+        return parse(*arguments, **options)
+    except ImproperlyConfigured as error:
+        raise SystemExit(str(error)) from None
 
 
 def cpu_count():
@@ -31,10 +44,8 @@ def cpu_count():
 
 def worker_count():
     workers = 2 * cpu_count() + 1
-    ceiling = os.environ.get("WEB_CONCURRENCY", "").strip()
-    if ceiling:
-        workers = min(workers, max(1, int(ceiling)))
-    return workers
+    ceiling = setting(env_int, "WEB_CONCURRENCY", None, minimum=1)
+    return min(workers, ceiling) if ceiling else workers
 
 
 def bind_addresses():
@@ -51,9 +62,9 @@ workers = worker_count()
 worker_class = "sync"
 proc_name = "icma-partners"
 
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+timeout = setting(env_int, "GUNICORN_TIMEOUT", 30, minimum=1)
 graceful_timeout = 30
-keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
+keepalive = setting(env_int, "GUNICORN_KEEPALIVE", 5, minimum=0)
 # The application is loaded once, in the master, and each worker is forked from it
 # (icma_site/wsgi.py warms it up there): a new worker costs a fork, not a Django
 # start-up. A code change therefore needs a restart (not HUP) to take effect.
@@ -62,7 +73,7 @@ preload_app = True
 # at 1,000 a worker serving cached pages (about 700 a second each) was replaced every
 # second or two, and the requests queued behind each replacement made the page cache's
 # p99 latency 400 ms instead of 13 (bench/throughput.py, 2026-11-29).
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
+max_requests = setting(env_int, "GUNICORN_MAX_REQUESTS", 20000, minimum=0)
 max_requests_jitter = max_requests // 10
 
 

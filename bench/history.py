@@ -11,7 +11,7 @@ side in one run:
   django-simple-history's own `populate_history` command on the same entries;
 - saving an organization as the admin does, with and without its history record;
 - an admin action ("mark verified today") on a selection: the bulk write with history
-  (partners/history.py) vs. one save() per entry.
+  (partners/editorial/history.py) vs. one save() per entry.
 """
 
 import argparse
@@ -34,7 +34,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.db.migrations.loader import MigrationLoader  # noqa: E402
 from django.test.utils import override_settings, setup_test_environment  # noqa: E402
 
-from partners.history import update_organizations  # noqa: E402
+from partners.editorial.history import update_organizations  # noqa: E402
 from partners.models import Country, Organization  # noqa: E402
 from tests.factories import grow_directory_to  # noqa: E402
 

@@ -7,7 +7,7 @@ Builds a throw-away test database (SQLite, or PostgreSQL when DATABASE_URL point
 one) with the real directory, asks Django's test client for the page (page cache off,
 as in the test settings) and prints the profile and the CPU time per request. With
 --redis, the cache is that Redis server, as in production (so the directory's lookups
-are kept per directory version, partners/lookups.py); the run's keys are removed after.
+are kept per directory version, partners/listing/lookups.py); the run's keys are removed after.
 
 A profiler slows each Python call, so it overstates code made of many small calls (a
 template's). --split times the page's stages instead, without a profiler: each stage's
@@ -103,14 +103,17 @@ STAGES = {
     ),
     "  of which Jinja2 templates (jinja2.Template.render)": ("jinja2.Template", "render"),
     "the rows: query and model instances (read_listed)": (
-        "partners.lookups.DirectoryLookups",
+        "partners.listing.lookups.DirectoryLookups",
         "read_listed",
     ),
     "the filters (FilterView.get_filterset)": (
         "django_filters.views.FilterMixin",
         "get_filterset",
     ),
-    "compression (icma_site.compression.compress)": ("icma_site.compression", "compress"),
+    "compression (icma_site.pagecache.compression.compress)": (
+        "icma_site.pagecache.compression",
+        "compress",
+    ),
     # Built where first read (in the view or the template), so counted in a stage above
     # or in the rest: not added to the stages. Each read is timed, the first builds it.
     " the filters' form, built and read (BaseFilterSet.form)": (
@@ -207,7 +210,7 @@ def floor(options):
     from django.test import RequestFactory
     from django.urls import resolve
 
-    from icma_site.compression import PER_REQUEST, compress
+    from icma_site.pagecache.compression import PER_REQUEST, compress
 
     call_command("load_partners", verbosity=0)
     client = Client(headers={"accept-encoding": "br, gzip"})

@@ -27,7 +27,8 @@ from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
 from partners.models import Organization  # noqa: E402
-from partners.search import Search, best_level  # noqa: E402
+from partners.search.query import Search  # noqa: E402
+from partners.search.ranks import best_level  # noqa: E402
 from tests.factories import grow_directory_to  # noqa: E402
 
 QUERIES = [
@@ -48,7 +49,9 @@ def fill(total):
 
 
 def in_database(query):
-    return sorted(Organization.objects.published().search(query).values_list("pk", flat=True))
+    return sorted(
+        Search(query).apply(Organization.objects.published()).values_list("pk", flat=True)
+    )
 
 
 def in_python(query):

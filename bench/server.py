@@ -96,7 +96,7 @@ def fill(total):
 @contextlib.contextmanager
 def shared_cache(url):
     """Django's cache on the Redis server at `url`, as in production (so the directory's
-    lookups are kept, partners/lookups.py), under a key prefix of its own, whose keys are
+    lookups are kept, partners/listing/lookups.py), under a key prefix of its own, whose keys are
     deleted afterwards. For a benchmark that runs Django in its own process."""
     import redis
     from django.test.utils import override_settings

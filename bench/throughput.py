@@ -47,7 +47,7 @@ REFERENCES = {
 
 def save_as_static(site, static_root):
     """Each page's bytes as a static file, with the .gz and .br copies WhiteNoise serves."""
-    from icma_site.compression import compress
+    from icma_site.pagecache.compression import compress
 
     folder = static_root / "bench"
     folder.mkdir()

@@ -16,7 +16,7 @@ from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 
-from .clients import client_address, normalized
+from icma_site.clients import client_address, normalized
 
 logger = logging.getLogger("icma_site.health")
 

@@ -27,8 +27,8 @@ from django.utils.translation import get_language, gettext, pgettext, pgettext_l
 from jinja2 import ChainableUndefined, Environment
 from markupsafe import Markup
 
-from .canonical import canonical_address
-from .languages import versions_of
+from icma_site.languages import versions_of
+from icma_site.pagecache.canonical import canonical_address
 
 # Strings the Jinja2 templates translate with a context, marked where makemessages
 # finds them: includes/navigation.html's {{ pgettext("navigation", "Main") }}.
@@ -105,7 +105,7 @@ def querystring(query, **changes):
 
 def environment(**options):
     from partners.models import PageLinks  # Models are ready once templates are rendered.
-    from partners.structured_data import partner_list_json_ld
+    from partners.opendata.structured_data import partner_list_json_ld
     from partners.templatetags.filter_form import select_options
 
     # As in a Django template, a missing value and its attributes are empty (a form that

@@ -7,7 +7,7 @@ in English.
 
 Why not Django's LocaleMiddleware: for a page without a prefix it would look at a
 language cookie, the session and the browser's Accept-Language, and it adds
-`Vary: Accept-Language` to such pages. The shared page cache (icma_site/caching.py) keys
+`Vary: Accept-Language` to such pages. The shared page cache (icma_site/pagecache/) keys
 pages on their address alone and keeps nothing that varies on another header, so the
 same English address would either never be cached or be cached in whichever language
 its first visitor's browser preferred. Here the path alone chooses the language: no
@@ -21,7 +21,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import get_language
 
-from .canonical import canonical_query_of
+from icma_site.pagecache.canonical import canonical_query_of
 
 
 def language_of(path):

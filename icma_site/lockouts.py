@@ -102,9 +102,12 @@ class FailedSignInAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
+    def index_name(self, request):
+        return "Failed sign-ins and lockouts"
+
     def changelist_view(self, request, extra_context=None):
         return super().changelist_view(
-            request, {"title": "Failed sign-ins and lockouts", **(extra_context or {})}
+            request, {"title": self.index_name(request), **(extra_context or {})}
         )
 
     def has_module_permission(self, request):
@@ -133,8 +136,13 @@ class SignInLogAdmin(admin.ModelAdmin):
     has_module_permission = FailedSignInAdmin.has_module_permission
     has_view_permission = FailedSignInAdmin.has_view_permission
 
+    def index_name(self, request):
+        return "Sign-ins"
+
     def changelist_view(self, request, extra_context=None):
-        return super().changelist_view(request, {"title": "Sign-ins", **(extra_context or {})})
+        return super().changelist_view(
+            request, {"title": self.index_name(request), **(extra_context or {})}
+        )
 
     def has_add_permission(self, request):
         return False
@@ -146,6 +154,5 @@ class SignInLogAdmin(admin.ModelAdmin):
         return False
 
 
-# How the admin's index and sidebar name django-axes' app and models.
+# How the admin's index and sidebar name django-axes' app.
 APP_NAME = "Sign-in"
-MODEL_NAMES = {"AccessAttempt": "Failed sign-ins and lockouts", "AccessLog": "Sign-ins"}

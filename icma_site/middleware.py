@@ -5,8 +5,8 @@ from django.conf import settings
 from django.contrib.sessions import middleware as django_sessions
 from django.http import HttpResponse
 
-from .health import is_database_unavailable, service_unavailable_response
-from .postgresql.base import deadline
+from icma_site.health import is_database_unavailable, service_unavailable_response
+from icma_site.postgresql.base import deadline
 
 
 class DatabaseDeadlineMiddleware:

@@ -84,20 +84,17 @@ class StaffAdminSite(admin.AdminSite):
         return not needs_second_factor(request.user) or request.user.is_verified()
 
     def get_app_list(self, request, app_label=None):
-        """The admin's index and sidebar; the corrections queue says how many are new."""
+        """The admin's index and sidebar. A ModelAdmin with an `index_name(request)` names
+        its own entry (the corrections queue says how many are new; the sign-in pages
+        speak plainly)."""
         app_list = super().get_app_list(request, app_label)
-        from partners.models import Correction
-
         for app in app_list:
             if app["app_label"] == "axes":
                 app["name"] = lockouts.APP_NAME
             for model in app["models"]:
-                if app["app_label"] == "axes":
-                    model["name"] = lockouts.MODEL_NAMES.get(model["object_name"], model["name"])
-                if model["object_name"] == Correction.__name__:
-                    waiting = Correction.objects.new().count()
-                    if waiting:
-                        model["name"] = f"{model['name']} ({waiting} new)"
+                model_admin = self._registry.get(model["model"])
+                if hasattr(model_admin, "index_name"):
+                    model["name"] = model_admin.index_name(request)
         return app_list
 
 

@@ -5,8 +5,8 @@ from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
 from icma_site import health
-from partners.data_views import robots_txt
-from partners.sitemaps import SITEMAPS
+from partners.opendata.sitemaps import SITEMAPS
+from partners.opendata.views import robots_txt
 from partners.urls import data_urlpatterns, page_urlpatterns
 
 urlpatterns = [

@@ -41,7 +41,7 @@ def warm_up():
     from django.template.loader import get_template
     from django.urls import get_resolver
 
-    from icma_site.caching import release
+    from icma_site.pagecache.versions import release
 
     connections["default"]
     resolver = get_resolver()

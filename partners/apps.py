@@ -9,8 +9,12 @@ class PartnersConfig(AppConfig):
 
     def ready(self):
         # Changes to the directory retire the cached public pages.
-        from . import signals  # noqa: F401
-        from .search import prepare_connection
+        from partners import signals  # noqa: F401
+
+        # The staff's admin pages live with the rest of the editorial work; importing
+        # them registers them (Django's autodiscovery looks only for partners.admin).
+        from partners.editorial import admin  # noqa: F401
+        from partners.search.similarity import prepare_connection
 
         # Trigram similarity for "Did you mean" on SQLite; its threshold on PostgreSQL.
         connection_created.connect(prepare_connection, dispatch_uid="partners.search")

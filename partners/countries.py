@@ -11,7 +11,7 @@ from django.utils import translation
 from django_countries import countries
 from django_countries.data import COUNTRIES as ISO_NAMES
 
-from .text import fold
+from partners.text import fold
 
 
 def code_for(name):

@@ -23,9 +23,9 @@ from django.utils.translation import get_language, gettext, gettext_lazy
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from .countries import translated_names
-from .relationships import BILATERAL, MULTINATIONAL
-from .text import describe_characters, searchable, split_lines, unwanted_characters
+from partners.countries import translated_names
+from partners.relationship_types import BILATERAL, MULTINATIONAL
+from partners.text import describe_characters, searchable, split_lines, unwanted_characters
 
 ICMA_FOUNDED = 1914
 
@@ -267,7 +267,7 @@ class RelationshipType(models.Model):
     @property
     def local_name(self):
         """The name in the active language. The known types' names are in the
-        translations (partners/relationships.py marks them); a name staff gave is shown
+        translations (partners/sources/document.py marks them); a name staff gave is shown
         as it is."""
         return gettext(self.name) if self.name else ""
 
@@ -307,14 +307,6 @@ class OrganizationQuerySet(models.QuerySet):
             .select_related("country", "relationship_type")
             .order_by("name")
         )
-
-    def search(self, text):
-        """Organizations that `text` finds by their names or their country's names (in
-        English, Spanish or French, codes, former names), ignoring case and accents,
-        best matches first (partners/search.py)."""
-        from .search import Search
-
-        return Search(text).apply(self)
 
     def count_by_country_and_type(self):
         """[(country pk, relationship type pk, partners)]: one grouped count, which on
@@ -435,7 +427,7 @@ class Organization(models.Model):
                 name="published_by_country",
             ),
             # Search results within a rank, by name: a search that finds most of the
-            # directory reads its first page along this index (partners/search.py).
+            # directory reads its first page along this index (partners/search/query.py).
             # It holds what a search's count reads (its text, its country), so that
             # counting the first matches by name reads the index alone (PostgreSQL;
             # other databases ignore `include`).
@@ -567,7 +559,7 @@ class Correction(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
     staff_note = models.TextField(blank=True, help_text="For staff only.")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
-    # A keyed hash of the sender's address (partners/corrections.py), never the address
+    # A keyed hash of the sender's address (partners/editorial/corrections.py), never the address
     # itself: the form's limit per sender counts these rows, in the database, where no
     # flood of cached pages can evict the count.
     sender = models.CharField(max_length=64, blank=True, editable=False)

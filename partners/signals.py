@@ -1,17 +1,16 @@
-"""Any change to the directory retires the cached public pages (icma_site/caching.py).
+"""Any change to the directory retires the cached public pages (icma_site/pagecache/).
 
 Connected in PartnersConfig.ready(). Saves and deletes go through the models everywhere
 the directory is written (the admin, `load_partners`, `loaddata`), so these receivers see
 them all; a bare QuerySet.update() or bulk_create() would not, so call
-icma_site.caching.directory_changed() after one.
+icma_site.pagecache.versions.directory_changed() after one.
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from icma_site.caching import directory_changed
-
-from .models import Country, Organization, RelationshipType
+from icma_site.pagecache.versions import directory_changed
+from partners.models import Country, Organization, RelationshipType
 
 
 @receiver(post_save, sender=Organization, dispatch_uid="partners.organization.saved")

@@ -8,8 +8,9 @@
 
 from django.urls import path
 
-from . import data_views, views
-from .feeds import PartnerFeed
+from partners import views
+from partners.opendata import views as data_views
+from partners.opendata.feeds import PartnerFeed
 
 page_urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),

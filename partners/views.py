@@ -12,17 +12,17 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from icma_site.canonical import CanonicalQueryMixin
-
-from .collation import sort_key
-from .corrections import CorrectionForm, may_send, sender
-from .filters import MAX_QUERY_LENGTH, OrganizationFilter
-from .grouping import group_in_order, group_results
-from .lookups import DirectoryLookups, DirectoryPaginator
-from .models import Country, Organization
-from .pagination import page_or_first
-from .search import SUGGEST_BELOW, SearchPaginator
-from .worldmap import render_world_map
+from icma_site.pagecache.canonical import CanonicalQueryMixin
+from partners.collation import sort_key
+from partners.editorial.corrections import CorrectionForm, may_send, sender
+from partners.listing.filters import MAX_QUERY_LENGTH, OrganizationFilter
+from partners.listing.grouping import group_in_order, group_results
+from partners.listing.lookups import DirectoryLookups, DirectoryPaginator
+from partners.listing.pagination import page_or_first
+from partners.models import Country, Organization
+from partners.search.paginator import SearchPaginator
+from partners.search.similarity import SUGGEST_BELOW
+from partners.worldmap import render_world_map
 
 # A partner page lists at most this many other partners in its country, then links to
 # the country's page for the rest.
@@ -36,7 +36,7 @@ def sorted_countries(countries):
 
 def results_summary(partners, countries, capped=False):
     """ "12 partners in 5 countries", in the page's language, the numbers localized; for a
-    search capped at `partners` (partners/search.py COUNT_CAP), "More than 10,000
+    search capped at `partners` (partners/search/paginator.py COUNT_CAP), "More than 10,000
     partners"."""
     if capped:
         return ngettext("More than %(count)s partner", "More than %(count)s partners", partners) % {
@@ -109,8 +109,8 @@ class PartnerDirectoryView(CanonicalQueryMixin, FilterView):
     page_problem = None
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        """Search results come best first (partners/search.py); the rest by country, with
-        the directory's lookups (partners/lookups.py)."""
+        """Search results come best first (partners/search/query.py); the rest by country, with
+        the directory's lookups (partners/listing/lookups.py)."""
         if self.filterset.search is not None:
             return SearchPaginator(
                 self.filterset.search, self.filterset.unsearched, per_page, lookups=self.lookups
@@ -170,7 +170,7 @@ class PartnerDirectoryView(CanonicalQueryMixin, FilterView):
 
     def render_to_response(self, context, **response_kwargs):
         """A page that reports a bad parameter is served but kept out of shared caches
-        (the page cache reads `private`: icma_site/caching.py): `?page=100001` or
+        (the page cache reads `private`: icma_site/pagecache/): `?page=100001` or
         `?country=Q1` is the first page or the unfiltered list with a message, not a
         page of its own, so varying the bad value must not add cache entries."""
         response = super().render_to_response(context, **response_kwargs)
@@ -214,7 +214,7 @@ class PartnerDirectoryPrintView(PartnerDirectoryView):
 class OrganizationDetailView(CanonicalQueryMixin, DetailView):
     """/partners/<slug>/: one partner. Staff who may view entries also see drafts here
     (the admin's "View on site"), under a "Draft: not public" banner; staff pages are
-    never cached (icma_site/caching.py)."""
+    never cached (icma_site/pagecache/)."""
 
     template_name = "partners/organization_detail.html"
     context_object_name = "organization"

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from partners.admin import OrganizationResource
+from partners.editorial.admin import OrganizationResource
 from partners.models import Organization
 from tests.staff import make_editor
 

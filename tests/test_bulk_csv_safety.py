@@ -16,10 +16,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-import partners.admin
-from partners.admin import EXPIRED, OrganizationResource, upload_folder
-from partners.exports import FORMULA_STARTS
+import partners.editorial.admin
+from partners.editorial.admin import EXPIRED, OrganizationResource, upload_folder
 from partners.models import Organization
+from partners.opendata.exports import FORMULA_STARTS
 from tests.staff import make_editor
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,7 @@ RENAMED = "Renamed by the import"
 def uploads(monkeypatch, tmp_path):
     """The folder uploads wait in, this test's own."""
     folder = tmp_path / "uploads"
-    monkeypatch.setattr(partners.admin, "UPLOAD_FOLDER", folder)
+    monkeypatch.setattr(partners.editorial.admin, "UPLOAD_FOLDER", folder)
     return folder
 
 
@@ -319,7 +319,7 @@ def test_a_folder_others_could_open_is_refused(monkeypatch, tmp_path):
     shared = tmp_path / "shared"
     shared.mkdir(mode=0o777)
     shared.chmod(0o777)
-    monkeypatch.setattr(partners.admin, "UPLOAD_FOLDER", shared)
+    monkeypatch.setattr(partners.editorial.admin, "UPLOAD_FOLDER", shared)
     with pytest.raises(ImproperlyConfigured):
         upload_folder()
 

@@ -1,6 +1,7 @@
-"""What anonymous requests can put into the cache (icma_site/caching.py, partners/data_views.py):
-one entry per canonical page or export, whatever the Host's port, the unused parameters or
-a bad parameter's value; the pages and exports that should be kept still are."""
+"""What anonymous requests can put into the cache (icma_site/pagecache/,
+partners/opendata/views.py): one entry per canonical page or export, whatever the Host's
+port, the unused parameters or a bad parameter's value; the pages and exports that should
+be kept still are."""
 
 import json
 
@@ -8,8 +9,8 @@ import pytest
 from django.core.cache import cache
 from django.test import RequestFactory
 
-from icma_site import caching
-from icma_site.canonical import is_canonical_host
+from icma_site.pagecache.canonical import is_canonical_host
+from icma_site.pagecache.entries import local_pages
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
@@ -18,9 +19,9 @@ REPEATS = 20
 
 @pytest.fixture(autouse=True)
 def no_process_copies():
-    """This process's copies of pages (caching.LocalPages) start empty, so that every hit
+    """This process's copies of pages (LocalPages) start empty, so that every hit
     below is one the shared cache answered."""
-    caching.local_pages.clear()
+    local_pages.clear()
 
 
 def entries():

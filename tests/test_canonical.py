@@ -1,10 +1,10 @@
-"""One address per page (icma_site/canonical.py): empty, unknown and repeated parameters
+"""One address per page (icma_site/pagecache/canonical.py): empty, unknown and repeated parameters
 redirect to the page's canonical address."""
 
 import pytest
 from django.http import QueryDict
 
-from icma_site.canonical import canonical_query, needs_redirect, sorted_query
+from icma_site.pagecache.canonical import canonical_query, needs_redirect, sorted_query
 
 pytestmark = pytest.mark.django_db
 KARNATAKA = "/partners/city-managers-association-of-karnataka/"

@@ -1,4 +1,4 @@
-"""Pages are compressed on the wire (icma_site/compression.py): Brotli or gzip as the
+"""Pages are compressed on the wire (icma_site/pagecache/compression.py): Brotli or gzip as the
 client accepts, the same page once unpacked, and `Vary: Accept-Encoding` on every form."""
 
 import gzip
@@ -6,7 +6,7 @@ import gzip
 import brotli
 import pytest
 
-from icma_site.compression import accepted_encoding
+from icma_site.pagecache.compression import accepted_encoding
 
 pytestmark = pytest.mark.django_db
 

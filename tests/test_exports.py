@@ -1,4 +1,4 @@
-"""/partners.csv and /partners.json (partners/exports.py, partners/data_views.py): the
+"""/partners.csv and /partners.json (partners/opendata/exports.py, partners/opendata/views.py): the
 directory's partners as data, exactly as /partners/ lists them."""
 
 import csv
@@ -10,8 +10,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from partners import exports
 from partners.models import Country, Organization, RelationshipType
+from partners.opendata import exports
 from tests.factories import grow_directory_to
 
 pytestmark = pytest.mark.django_db
@@ -266,7 +266,7 @@ def test_exports_run_the_same_queries_however_large_the_directory(client, direct
     small = queries()
     grow_directory_to(1500)
     assert queries() == small
-    assert small <= 6  # A search reads the country vocabulary (partners/search.py) too.
+    assert small <= 6  # A search reads the country vocabulary (partners/search/query.py) too.
 
 
 def test_the_directory_links_to_both_exports_with_its_filters(client, directory):
@@ -278,7 +278,7 @@ def test_the_directory_links_to_both_exports_with_its_filters(client, directory)
     assert 'href="/partners.csv"' in unfiltered
 
 
-# Cached like pages (icma_site/caching.py)
+# Cached like pages (icma_site/pagecache/)
 
 
 @pytest.mark.parametrize("url", ["/partners.csv?region=asia", "/partners.json?region=asia"])

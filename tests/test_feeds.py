@@ -5,8 +5,8 @@ from datetime import UTC, datetime
 import feedparser
 import pytest
 
-from partners.feeds import FEED_LENGTH
 from partners.models import Organization
+from partners.opendata.feeds import FEED_LENGTH
 from tests.factories import grow_directory_to
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from partners import countries
 from partners.models import Country, ImportRecord, Organization, RelationshipType
-from partners.relationships import DocumentError, check_document, parse_relationships
+from partners.sources.document import DocumentError, check_document, parse_relationships
 from tests.fuzz import examples
 
 # --- The relationships document ------------------------------------------------------

@@ -16,8 +16,8 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-import partners.admin
-from partners.admin import OrganizationResource
+import partners.editorial.admin
+from partners.editorial.admin import OrganizationResource
 from partners.models import Organization
 from tests.fuzz import examples
 
@@ -84,7 +84,7 @@ def test_no_confirm_gets_a_server_error_or_changes_the_directory(
     # storage would have read them (renaming a partner), and a real preview whose name
     # the fuzzer may reuse with its other fields fuzzed (a file that changes nothing).
     folder = tmp_path_factory.mktemp("uploads")
-    monkeypatch.setattr(partners.admin, "UPLOAD_FOLDER", folder / "kept")
+    monkeypatch.setattr(partners.editorial.admin, "UPLOAD_FOLDER", folder / "kept")
     cama = Organization.objects.get(acronym="CAMA")
     for planted in (folder / "planted", folder / "planted.csv"):
         planted.write_text(csv_of(cama.pk, name=RENAMED))

@@ -505,7 +505,7 @@ def test_the_partner_since_year_is_never_written_as_a_number_with_a_separator(cl
 
 
 def test_a_changed_translation_is_a_new_release_for_the_page_cache(settings, tmp_path):
-    from icma_site import caching
+    from icma_site.pagecache import versions
 
     settings.RELEASE = ""
     settings.LOCALE_PATHS = [tmp_path]
@@ -513,16 +513,16 @@ def test_a_changed_translation_is_a_new_release_for_the_page_cache(settings, tmp
     catalogue.parent.mkdir(parents=True)
     try:
         catalogue.write_text('msgid "Home"\nmsgstr "Inicio"\n', encoding="utf-8")
-        caching.release.cache_clear()
-        before = caching.release()
+        versions.release.cache_clear()
+        before = versions.release()
         catalogue.with_suffix(".mo").write_bytes(b"compiled")  # follows from the .po
-        caching.release.cache_clear()
-        assert caching.release() == before
+        versions.release.cache_clear()
+        assert versions.release() == before
         catalogue.write_text('msgid "Home"\nmsgstr "Portada"\n', encoding="utf-8")
-        caching.release.cache_clear()
-        assert caching.release() != before
+        versions.release.cache_clear()
+        assert versions.release() != before
     finally:
-        caching.release.cache_clear()
+        versions.release.cache_clear()
 
 
 # The kept lookups are shared by every language: what they hold is named and ordered

@@ -1,4 +1,4 @@
-"""The directory's lookups (partners/lookups.py): kept per directory version when the
+"""The directory's lookups (partners/listing/lookups.py): kept per directory version when the
 cache is shared, retired the moment the directory changes, and giving the same pages."""
 
 from unittest import mock
@@ -8,9 +8,9 @@ from django.db import connection
 from django.db.models.fields.related_descriptors import ForwardManyToOneDescriptor
 from django.test.utils import CaptureQueriesContext
 
-from partners.lookups import DirectoryLookups, DirectoryPaginator
+from partners.listing.lookups import DirectoryLookups, DirectoryPaginator
+from partners.listing.pagination import ListingPaginator
 from partners.models import Country, Organization, Region, RelationshipType
-from partners.pagination import ListingPaginator
 from tests.factories import CountryFactory, OrganizationFactory, grow_directory_to
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ def commit(django_capture_on_commit_callbacks):
         ("/partners/?type=multinational&page=last", 1),
         ("/partners/?country=in", 2),  # + the count: multinational partners serve India too
         # A search's own: the count by rank, the rows and the "Did you mean" candidates
-        # (partners/search.py); the country vocabulary is kept.
+        # (partners/search/query.py); the country vocabulary is kept.
         ("/partners/?q=association", 3),
         ("/", 0),  # the figures and the countries with their counts
         ("/countries/india/", 4),  # the country, its partners' count and page, the others

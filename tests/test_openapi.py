@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from partners.exports import FIELDS
-from partners.openapi import PARTNER_PROPERTIES
+from partners.opendata.exports import FIELDS
+from partners.opendata.openapi import PARTNER_PROPERTIES
 
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 

@@ -1,4 +1,4 @@
-"""What the page cache keeps (icma_site/caching.py): pages compressed once and served in
+"""What the page cache keeps (icma_site/pagecache/): pages compressed once and served in
 the form each client accepts, only canonical addresses, and lifetimes by size."""
 
 import gzip
@@ -8,23 +8,23 @@ import pytest
 from django.core.cache import cache
 from django.test import RequestFactory
 
-from icma_site import caching
+from icma_site.pagecache import entries, policy, versions
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
 
 @pytest.fixture(autouse=True)
 def no_process_copies():
-    """This process's copies of pages (see caching.LocalPages) start empty."""
-    caching.local_pages.clear()
+    """This process's copies of pages (see entries.LocalPages) start empty."""
+    entries.local_pages.clear()
 
 
 def stored_entry(path):
     request = RequestFactory().get(path)
-    key = caching.PAGE_KEY.format(
-        release=caching.release(),
-        version=caching.current_version()[0],
-        url=caching.url_digest(request),
+    key = entries.PAGE_KEY.format(
+        release=versions.release(),
+        version=versions.current_version()[0],
+        url=policy.url_digest(request),
     )
     return cache.get(key)
 
@@ -62,8 +62,8 @@ def test_a_hit_is_not_compressed_again(client, directory, monkeypatch):
     def fail(*args):
         raise AssertionError("compressed on a hit")
 
-    monkeypatch.setattr(caching, "compress", fail)
-    monkeypatch.setattr("icma_site.compression.compress", fail)
+    monkeypatch.setattr(entries, "compress", fail)
+    monkeypatch.setattr("icma_site.pagecache.compression.compress", fail)
     assert client.get("/partners/", headers={"accept-encoding": "br"})["X-Cache"] == "hit"
 
 
@@ -116,15 +116,15 @@ def test_larger_pages_live_less_long(settings, size, seconds):
     settings.PAGE_CACHE_SECONDS = 3600
     settings.PAGE_CACHE_FULL_LIFETIME_BYTES = 32_768
     settings.PAGE_CACHE_MAX_BYTES = 524_288
-    assert caching.lifetime(size) == seconds
+    assert policy.lifetime(size) == seconds
 
 
 def test_no_page_lives_less_than_a_minute_or_is_kept_above_the_maximum(settings):
     settings.PAGE_CACHE_SECONDS = 3600
     settings.PAGE_CACHE_FULL_LIFETIME_BYTES = 1_000
     settings.PAGE_CACHE_MAX_BYTES = 10_000_000
-    assert caching.lifetime(9_000_000) == caching.MIN_PAGE_SECONDS
-    assert caching.lifetime(10_000_001) is None
+    assert policy.lifetime(9_000_000) == policy.MIN_PAGE_SECONDS
+    assert policy.lifetime(10_000_001) is None
 
 
 def test_a_hit_is_served_from_the_process_copy_in_every_form(client, directory):
@@ -140,16 +140,16 @@ def test_a_hit_is_served_from_the_process_copy_in_every_form(client, directory):
 
 def test_the_process_copy_keeps_at_most_its_budget(client, directory, settings):
     client.get("/countries/")
-    one_page = caching.local_pages.size
+    one_page = entries.local_pages.size
     assert one_page > 0
     settings.PAGE_CACHE_LOCAL_BYTES = one_page
     client.get("/partners/?q=association")
-    assert caching.local_pages.size <= one_page
+    assert entries.local_pages.size <= one_page
 
 
 def test_without_a_process_copy_hits_come_from_the_shared_cache(client, directory, settings):
     settings.PAGE_CACHE_LOCAL_BYTES = 0
     client.get("/countries/")
-    assert caching.local_pages.size == 0
+    assert entries.local_pages.size == 0
     assert client.get("/countries/")["X-Cache"] == "hit"
     assert page_entries() == 1

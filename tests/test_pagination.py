@@ -1,13 +1,13 @@
-"""ListingPaginator (partners/pagination.py) gives exactly the rows that slicing the listing
+"""ListingPaginator (partners/listing/pagination.py) gives exactly the rows that slicing the listing
 would, on every page, whatever the filters (searches: tests/test_search.py); page_or_first
 reports a bad page number and gives the first page."""
 
 import pytest
 from django.core.paginator import Paginator
 
-from partners.filters import OrganizationFilter
+from partners.listing.filters import OrganizationFilter
+from partners.listing.pagination import ListingPaginator, page_or_first
 from partners.models import Organization
-from partners.pagination import ListingPaginator, page_or_first
 from tests.factories import grow_directory_to
 
 pytestmark = pytest.mark.django_db

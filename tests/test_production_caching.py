@@ -1,4 +1,4 @@
-"""The public pages' cache (icma_site/caching.py): hits, 304s, and invalidation the moment
+"""The public pages' cache (icma_site/pagecache/): hits, 304s, and invalidation the moment
 the directory changes, whether through the admin, the loader or the models."""
 
 import json
@@ -11,7 +11,7 @@ import redis
 from django.core.management import call_command
 from django.http import HttpResponse
 
-from icma_site import caching
+from icma_site.pagecache import policy, versions
 from partners.models import Country, Organization, RelationshipType
 from tests.staff import organization_form_data
 
@@ -25,7 +25,7 @@ def commit(django_capture_on_commit_callbacks):
 
 
 def version():
-    return caching.current_version()[0]
+    return versions.current_version()[0]
 
 
 def test_anonymous_page_is_served_from_the_cache(client, directory, django_assert_num_queries):
@@ -254,7 +254,7 @@ def cookie_response():
     ],
 )
 def test_only_plain_shareable_responses_are_stored(response, cacheable):
-    assert caching.is_cacheable(response) is cacheable
+    assert policy.is_cacheable(response) is cacheable
 
 
 def test_pages_are_served_uncached_when_the_cache_is_down(client, directory, settings):
@@ -287,23 +287,23 @@ def test_a_new_release_does_not_reuse_the_previous_ones_pages(client, directory,
     client.get("/countries/")
     assert client.get("/countries/")["X-Cache"] == "hit"
     settings.RELEASE = "next"
-    caching.release.cache_clear()
+    versions.release.cache_clear()
     try:
         assert client.get("/countries/")["X-Cache"] == "miss"
     finally:
-        caching.release.cache_clear()
+        versions.release.cache_clear()
 
 
 def test_the_release_defaults_to_a_hash_of_the_code(settings):
     settings.RELEASE = ""
-    caching.release.cache_clear()
+    versions.release.cache_clear()
     try:
-        fingerprint = caching.release()
-        caching.release.cache_clear()
-        assert caching.release() == fingerprint
+        fingerprint = versions.release()
+        versions.release.cache_clear()
+        assert versions.release() == fingerprint
         assert len(fingerprint) == 16 and int(fingerprint, 16) >= 0
     finally:
-        caching.release.cache_clear()
+        versions.release.cache_clear()
 
 
 def redis_url():

@@ -3,7 +3,7 @@
 import pytest
 
 from partners import countries
-from partners.relationships import (
+from partners.sources.document import (
     BILATERAL,
     MULTINATIONAL,
     DocumentError,

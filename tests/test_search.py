@@ -6,11 +6,13 @@ from unittest import mock
 
 import pytest
 
-from partners.filters import OrganizationFilter
+from partners.listing.filters import OrganizationFilter
 from partners.models import Country, Organization
-from partners.search import EXACT, INSIDE, NAMED, PREFIX, WORD, Search, SearchPaginator
+from partners.search.paginator import SearchPaginator
+from partners.search.query import Search
+from partners.search.ranks import EXACT, INSIDE, NAMED, PREFIX, WORD
+from partners.search.trigrams import similarity, trigrams
 from partners.text import searchable, words
-from partners.trigrams import similarity, trigrams
 from tests.factories import (
     CountryFactory,
     OrganizationFactory,
@@ -21,16 +23,20 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
+def searched(text):
+    return Search(text).apply(Organization.objects.published())
+
+
 def found(text):
-    return list(Organization.objects.published().search(text).values_list("name", flat=True))
+    return list(searched(text).values_list("name", flat=True))
 
 
 def acronyms(text):
-    return list(Organization.objects.published().search(text).values_list("acronym", flat=True))
+    return list(searched(text).values_list("acronym", flat=True))
 
 
 def ranks(text):
-    return dict(Organization.objects.published().search(text).values_list("name", "search_rank"))
+    return dict(searched(text).values_list("name", "search_rank"))
 
 
 def based_in(code):
@@ -262,7 +268,7 @@ def test_a_misspelt_search_suggests_the_nearest_names(client, directory):
 
 
 def test_a_search_that_finds_plenty_suggests_nothing(client, directory):
-    with mock.patch("partners.search.similarity") as similarity:
+    with mock.patch("partners.search.query.similarity") as similarity:
         response = page(client, "association")
     assert response.context["suggestions"] == []
     assert b"Did you mean" not in response.content
@@ -273,7 +279,7 @@ def test_suggestions_not_shown_are_read_but_not_scored(directory, django_assert_
     """The query runs whatever the search finds (the same queries for every search
     page); only the scoring is left out."""
     with (
-        mock.patch("partners.search.similarity") as similarity,
+        mock.patch("partners.search.query.similarity") as similarity,
         django_assert_num_queries(1),
     ):
         assert Search("salgz").suggestions(Organization.objects.published(), shown=False) == []

@@ -1,4 +1,4 @@
-"""A broad search is capped (partners/search.py COUNT_CAP): it counts and ranks only the
+"""A broad search is capped (partners/search/query.py COUNT_CAP): it counts and ranks only the
 first COUNT_CAP + 1 of its matches by name, lists the best COUNT_CAP of them, best first,
 on the pages that exist, and says in words that more match. The cap is set low here, so
 that a few dozen partners pass it. Run on SQLite and PostgreSQL (DATABASE_URL)."""
@@ -7,10 +7,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from partners import search
-from partners.filters import OrganizationFilter
+from partners.listing.filters import OrganizationFilter
 from partners.models import Organization
-from partners.search import NAMED, SearchPaginator
+from partners.search import paginator as search
+from partners.search.paginator import SearchPaginator
+from partners.search.ranks import NAMED
 from partners.views import PartnerDirectoryView
 from tests.factories import grow_directory_to
 

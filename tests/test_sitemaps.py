@@ -1,4 +1,4 @@
-"""/sitemap.xml and /robots.txt (partners/sitemaps.py)."""
+"""/sitemap.xml and /robots.txt (partners/opendata/sitemaps.py)."""
 
 import re
 import xml.etree.ElementTree as ET
@@ -160,7 +160,7 @@ def test_a_sitemap_page_reads_only_its_slice_and_the_pages_list_every_address_on
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from partners.sitemaps import PartnerSitemap
+    from partners.opendata.sitemaps import PartnerSitemap
 
     monkeypatch.setattr(PartnerSitemap, "limit", 10)
     partners = Organization.objects.filter(is_published=True).count()

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from icma_site.caching import VERSION_KEY
+from icma_site.pagecache.versions import VERSION_KEY
 from partners.models import Country, Organization, RelationshipType
 from tests.staff import make_editor, organization_form_data
 

@@ -1,5 +1,5 @@
 """schema.org JSON-LD, canonical addresses, Open Graph and description meta tags
-(partners/structured_data.py, partners/templatetags/metadata.py)."""
+(partners/opendata/structured_data.py, partners/templatetags/metadata.py)."""
 
 import json
 import re
@@ -7,8 +7,8 @@ from html import unescape
 
 import pytest
 
-from partners import structured_data
 from partners.models import Country, Organization, RelationshipType
+from partners.opendata import structured_data
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from partners.loading import FixtureError, load, read_fixture
 from partners.models import Country, Organization, RelationshipType
+from partners.sources.loading import FixtureError, load, read_fixture
 from tests.staff import make_editor, organization_form_data
 
 pytestmark = pytest.mark.django_db

@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 
 from partners import worldmap
 from partners.models import Country
+from partners.sources import worldmap as atlas
 from tests.factories import CountryFactory, OrganizationFactory
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -38,33 +39,33 @@ def fake_country(code, name, partner_count):
 
 
 def test_projection_puts_the_origin_at_the_centre():
-    assert worldmap.equal_earth(0, 0) == (0, 0)
-    x, _ = worldmap.project(0, 0)
-    assert x == pytest.approx(worldmap.WIDTH / 2)
+    assert atlas.equal_earth(0, 0) == (0, 0)
+    x, _ = atlas.project(0, 0)
+    assert x == pytest.approx(atlas.WIDTH / 2)
 
 
 def test_projection_keeps_east_west_and_north_south_order():
-    xs = [worldmap.project(lon, 20)[0] for lon in (-170, -90, -10, 0, 10, 90, 170)]
+    xs = [atlas.project(lon, 20)[0] for lon in (-170, -90, -10, 0, 10, 90, 170)]
     assert xs == sorted(xs)
-    assert worldmap.project(-180, 0)[0] == pytest.approx(0)
-    assert worldmap.project(180, 0)[0] == pytest.approx(worldmap.WIDTH)
-    assert worldmap.project(0, 60)[1] < worldmap.project(0, 0)[1] < worldmap.project(0, -50)[1]
+    assert atlas.project(-180, 0)[0] == pytest.approx(0)
+    assert atlas.project(180, 0)[0] == pytest.approx(atlas.WIDTH)
+    assert atlas.project(0, 60)[1] < atlas.project(0, 0)[1] < atlas.project(0, -50)[1]
 
 
 def test_projection_is_equal_earth():
     # Values from the projection's paper (Šavrič et al. 2018): the equator's half-length
     # and the pole's height, in Earth radii.
-    assert worldmap.equal_earth(180, 0)[0] == pytest.approx(2.7066, abs=1e-4)
-    assert worldmap.equal_earth(0, 90)[1] == pytest.approx(1.3173, abs=1e-4)
-    assert worldmap.equal_earth(-100, -40) == pytest.approx(
-        tuple(-v for v in worldmap.equal_earth(100, 40))
+    assert atlas.equal_earth(180, 0)[0] == pytest.approx(2.7066, abs=1e-4)
+    assert atlas.equal_earth(0, 90)[1] == pytest.approx(1.3173, abs=1e-4)
+    assert atlas.equal_earth(-100, -40) == pytest.approx(
+        tuple(-v for v in atlas.equal_earth(100, 40))
     )
 
 
 def test_the_map_shows_all_land_but_antarctica():
-    assert worldmap.project(0, worldmap.NORTH)[1] == pytest.approx(0)
-    assert worldmap.project(0, worldmap.SOUTH)[1] == pytest.approx(worldmap.HEIGHT, abs=0.5)
-    assert 400 < worldmap.HEIGHT < 500
+    assert atlas.project(0, atlas.NORTH)[1] == pytest.approx(0)
+    assert atlas.project(0, atlas.SOUTH)[1] == pytest.approx(atlas.HEIGHT, abs=0.5)
+    assert 400 < atlas.HEIGHT < 500
 
 
 # TopoJSON decoding and path building --------------------------------------------------
@@ -75,35 +76,35 @@ def test_quantized_arcs_are_delta_decoded():
         "transform": {"scale": [0.5, 0.25], "translate": [-10, 20]},
         "arcs": [[[0, 0], [4, 0], [0, 8], [-4, -8]]],
     }
-    assert worldmap.decode_arcs(topology) == [[(-10, 20), (-8, 20), (-8, 22), (-10, 20)]]
+    assert atlas.decode_arcs(topology) == [[(-10, 20), (-8, 20), (-8, 22), (-10, 20)]]
 
 
 def test_unquantized_arcs_are_taken_as_they_are():
-    assert worldmap.decode_arcs({"arcs": [[[1, 2], [3, 4]]]}) == [[(1.0, 2.0), (3.0, 4.0)]]
+    assert atlas.decode_arcs({"arcs": [[[1, 2], [3, 4]]]}) == [[(1.0, 2.0), (3.0, 4.0)]]
 
 
 def test_reversed_arcs_and_shared_ends_make_one_ring():
     arcs = [[[(0, 0), (1, 0), (1, 1)]], [[(0, 0), (0, 1), (1, 1)]]]
-    assert worldmap.ring([0, ~1], arcs) == [[(0, 0), (1, 0), (1, 1), (0, 1), (0, 0)]]
+    assert atlas.ring([0, ~1], arcs) == [[(0, 0), (1, 0), (1, 1), (0, 1), (0, 0)]]
 
 
 def test_an_arc_crossing_the_antimeridian_is_cut_there():
-    runs = worldmap.cut_at_antimeridian([(178, 10), (-178, 12), (-176, 14)])
+    runs = atlas.cut_at_antimeridian([(178, 10), (-178, 12), (-176, 14)])
     assert runs == [[(178, 10), (180, 11)], [(-180, 11), (-178, 12), (-176, 14)]]
 
 
 def test_simplification_keeps_the_ends_and_the_corners():
     points = [(0, 0), (1, 0.01), (2, 0), (2, 2)]
-    assert worldmap.simplify(points, 0.1) == [(0, 0), (2, 0), (2, 2)]
-    assert worldmap.simplify(points, 0) == points
+    assert atlas.simplify(points, 0.1) == [(0, 0), (2, 0), (2, 2)]
+    assert atlas.simplify(points, 0) == points
     ring = [(0, 0), (1, 0.01), (2, 0), (1, 1), (0, 0)]  # closed: measured from its end
-    assert worldmap.simplify(ring, 0.1) == [(0, 0), (2, 0), (1, 1), (0, 0)]
+    assert atlas.simplify(ring, 0.1) == [(0, 0), (2, 0), (1, 1), (0, 0)]
 
 
 def test_path_data_is_relative_and_in_tenths():
     square = [[[(10, 20), (12.54, 20), (12.54, 21), (10, 21), (10, 20)]]]
-    assert worldmap.path_data(square) == "M10 20l2.5 0 0 1-2.5 0z"
-    assert worldmap.path_data([[[(0, 0), (0.01, 0), (0, 0.02), (0, 0)]]]) == ""  # too small
+    assert atlas.path_data(square) == "M10 20l2.5 0 0 1-2.5 0z"
+    assert atlas.path_data([[[(0, 0), (0.01, 0), (0, 0.02), (0, 0)]]]) == ""  # too small
 
 
 # The build command --------------------------------------------------------------------
@@ -165,7 +166,7 @@ def test_build_writes_a_valid_asset(sample_source, tmp_path):
     output = tmp_path / "out" / "world_map.json"
     build(sample_source, output)
     asset = json.loads(output.read_text(encoding="utf-8"))
-    assert (asset["width"], asset["height"]) == (worldmap.WIDTH, worldmap.HEIGHT)
+    assert (asset["width"], asset["height"]) == (atlas.WIDTH, atlas.HEIGHT)
     countries = {country["name"]: country for country in asset["countries"]}
     assert set(countries) == {"India", "Kenya", "Kosovo"}  # no Antarctica
     assert countries["Kenya"]["code"] == "KE"
@@ -175,7 +176,7 @@ def test_build_writes_a_valid_asset(sample_source, tmp_path):
     assert "marker" in countries["Kosovo"]  # too small to see
     assert "marker" not in countries["India"]
     x, y = countries["Kosovo"]["marker"]
-    assert (x, y) == pytest.approx(worldmap.project(20.5, 40.5), abs=0.2)
+    assert (x, y) == pytest.approx(atlas.project(20.5, 40.5), abs=0.2)
 
 
 def test_check_passes_on_what_build_wrote_and_fails_on_a_stale_asset(sample_source, tmp_path):
@@ -342,15 +343,15 @@ def test_links_keep_the_given_order_with_the_markers_last():
 
 def test_focus_ring_surrounds_a_small_shape_and_is_never_tiny():
     square = [[[(100, 100), (104, 100), (104, 103), (100, 103)]]]  # 4 by 3 units
-    x, y, radius = worldmap.focus_ring(square)
+    x, y, radius = atlas.focus_ring(square)
     assert (x, y) == (102, 101.5)
-    assert radius == worldmap.RING_MIN_RADIUS
+    assert radius == atlas.RING_MIN_RADIUS
     wide = [[[(0, 0), (28, 0), (28, 20), (0, 20)]]]
-    x, y, radius = worldmap.focus_ring(wide)
+    x, y, radius = atlas.focus_ring(wide)
     assert (x, y) == (14, 10)
-    assert radius == pytest.approx(17.2 + worldmap.RING_PADDING, abs=0.1)  # half the diagonal
-    assert worldmap.focus_ring([], marker=[5, 6]) == [5, 6, worldmap.RING_MIN_RADIUS]
-    assert worldmap.focus_ring([]) is None
+    assert radius == pytest.approx(17.2 + atlas.RING_PADDING, abs=0.1)  # half the diagonal
+    assert atlas.focus_ring([], marker=[5, 6]) == [5, 6, atlas.RING_MIN_RADIUS]
+    assert atlas.focus_ring([]) is None
 
 
 def test_build_gives_small_countries_a_focus_ring(sample_source, tmp_path):

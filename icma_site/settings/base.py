@@ -1,6 +1,5 @@
 """Settings shared by every environment, read from the environment where they differ."""
 
-import ipaddress
 import os
 from pathlib import Path
 
@@ -8,68 +7,15 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from icma_site.logs import log_level
+from icma_site.settings.environment import (
+    env_bool,
+    env_int,
+    env_list,
+    env_networks,
+    env_seconds,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-
-
-def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
-        return default
-    if value.strip().lower() in {"1", "true", "yes", "on"}:
-        return True
-    if value.strip().lower() in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}.")
-
-
-def env_seconds(name, default, unit="seconds"):
-    """A number of seconds (or of another `unit`), 0 or more, from the environment."""
-    value = os.environ.get(name, "").strip()
-    if not value:
-        return default
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = -1
-    if not 0 <= seconds < 86400:
-        raise ImproperlyConfigured(f"{name} must be a number of {unit}, not {value!r}.")
-    return seconds
-
-
-def env_int(name, default, minimum=None):
-    """A whole number from the environment, at least `minimum`."""
-    value = os.environ.get(name, "").strip()
-    if not value:
-        return default
-    try:
-        number = int(value)
-    except ValueError:
-        number = None
-    if number is None or (minimum is not None and number < minimum):
-        at_least = f" of at least {minimum}" if minimum is not None else ""
-        raise ImproperlyConfigured(f"{name} must be a whole number{at_least}, not {value!r}.")
-    return number
-
-
-def env_networks(name, default):
-    """IP networks ("10.0.0.0/8", or one address) from a comma-separated list."""
-    networks = []
-    for item in env_list(name, default):
-        try:
-            networks.append(ipaddress.ip_network(item, strict=False))
-        except ValueError:
-            raise ImproperlyConfigured(
-                f"{name} must list IP addresses or networks such as 10.0.0.0/8, not {item!r}."
-            ) from None
-    return networks
-
-
-def env_list(name, default=()):
-    value = os.environ.get(name)
-    if value is None:
-        return list(default)
-    return [item.strip() for item in value.split(",") if item.strip()]
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -119,8 +65,8 @@ MIDDLEWARE = [
     "icma_site.languages.URLLanguageMiddleware",
     "icma_site.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    "icma_site.compression.CompressionMiddleware",
-    "icma_site.caching.PublicPageCacheMiddleware",
+    "icma_site.pagecache.compression.CompressionMiddleware",
+    "icma_site.pagecache.middleware.PublicPageCacheMiddleware",
     "icma_site.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -174,7 +120,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_max_age=env_int("CONN_MAX_AGE", 0, minimum=0),
         conn_health_checks=True,
     )
 }
@@ -263,14 +209,14 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 # An uploaded file waits for the confirm step under a random name, for an hour at most
-# (partners/admin.py, ImportUploadStorage): in the cache when every worker shares it
+# (partners/editorial/admin.py, ImportUploadStorage): in the cache when every worker shares it
 # (Redis), otherwise in a folder of this server that only the site's user can open.
-IMPORT_EXPORT_TMP_STORAGE_CLASS = "partners.admin.ImportUploadStorage"
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "partners.editorial.admin.ImportUploadStorage"
 IMPORT_UPLOAD_SECONDS = 60 * 60
 IMPORT_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
 # Not IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT: it only drops a leading "=" (and writes
 # empty cells as "None"). The staff export neutralises formulas as the public CSV does
-# (partners/exports.py, neutralise_formula), in OrganizationResource.
+# (partners/opendata/exports.py, neutralise_formula), in OrganizationResource.
 # The corrections form: at most this many suggestions per client address per hour.
 CORRECTIONS_PER_HOUR = env_int("CORRECTIONS_PER_HOUR", 5, minimum=0)
 
@@ -323,27 +269,27 @@ else:
         }
     }
 
-# Anonymous public pages are kept in the cache (icma_site/caching.py) until the directory
+# Anonymous public pages are kept in the cache (icma_site/pagecache/) until the directory
 # changes. Only worth it, and only right, with a cache that every process shares: a change
 # made in one process (the admin, `load_partners`) must reach the others. So on by default
 # with Redis, off with local memory; PAGE_CACHE=true/false overrides.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", default=bool(REDIS_URL))
-# The directory's small lookups (filter options, counts; partners/lookups.py) are kept
+# The directory's small lookups (filter options, counts; partners/listing/lookups.py) are kept
 # per process until the directory changes: right only with a shared cache, for the same
 # reason.
 DIRECTORY_LOOKUPS_CACHED = bool(REDIS_URL)
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600, minimum=0)
 # Size-aware lifetimes: a page whose compressed forms take up to this many bytes lives
 # PAGE_CACHE_SECONDS, a larger one proportionally less, and one above the maximum is not
 # kept at all.
-PAGE_CACHE_FULL_LIFETIME_BYTES = int(os.environ.get("PAGE_CACHE_FULL_LIFETIME_BYTES", "32768"))
-PAGE_CACHE_MAX_BYTES = int(os.environ.get("PAGE_CACHE_MAX_BYTES", "524288"))
+PAGE_CACHE_FULL_LIFETIME_BYTES = env_int("PAGE_CACHE_FULL_LIFETIME_BYTES", 32768, minimum=1)
+PAGE_CACHE_MAX_BYTES = env_int("PAGE_CACHE_MAX_BYTES", 524288, minimum=0)
 # Each process keeps its own copy of the pages it served last, ready to send, up to this
 # many bytes (every form of each page counted); 0 keeps none.
-PAGE_CACHE_LOCAL_BYTES = int(os.environ.get("PAGE_CACHE_LOCAL_BYTES", str(4 * 1024 * 1024)))
+PAGE_CACHE_LOCAL_BYTES = env_int("PAGE_CACHE_LOCAL_BYTES", 4 * 1024 * 1024, minimum=0)
 # Exports (/partners.csv, /partners.json) are cached like pages when no larger than this;
 # larger ones are streamed every time.
-EXPORT_CACHE_MAX_BYTES = int(os.environ.get("EXPORT_CACHE_MAX_BYTES", str(4 * 1024 * 1024)))
+EXPORT_CACHE_MAX_BYTES = env_int("EXPORT_CACHE_MAX_BYTES", 4 * 1024 * 1024, minimum=0)
 # Paths that are never cached (staff pages, the health check).
 PAGE_CACHE_EXCLUDED_PATHS = [f"/{ADMIN_URL}", "/healthz"]
 # Identifies the running code in the page cache's keys, so that a deploy never serves a

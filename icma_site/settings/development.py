@@ -2,8 +2,8 @@
 
 import os
 
-from .base import *  # noqa: F403
-from .base import env_bool, env_list
+from icma_site.settings.base import *  # noqa: F403
+from icma_site.settings.base import env_bool, env_list
 
 DEBUG = env_bool("DEBUG", default=True)
 # A development-only key, never used in production (production.py refuses to start

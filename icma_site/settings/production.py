@@ -8,8 +8,9 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F403
-from .base import DATABASES, LOGGING, env_bool, env_int, env_list, require_secret_key
+from icma_site.settings.base import *  # noqa: F403
+from icma_site.settings.base import DATABASES, LOGGING, require_secret_key
+from icma_site.settings.environment import env_bool, env_int, env_list
 
 DEBUG = False  # Never in production, whatever DEBUG says.
 
@@ -35,7 +36,7 @@ if not os.environ.get("DATABASE_URL", "").strip():
         "DATABASE_URL is not set. Set it to the PostgreSQL database, for example "
         "postgres://icma:password@db.internal:5432/icma."
     )
-DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "600"))
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 600, minimum=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 # Behind a proxy that terminates TLS and says so in X-Forwarded-Proto. The proxy must
@@ -44,7 +45,7 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
 # Load balancers probe app servers over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
 SESSION_COOKIE_SECURE = True

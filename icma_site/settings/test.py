@@ -1,6 +1,6 @@
 """Settings for the test suite: fast hashing, plain static storage, in-memory cache."""
 
-from .base import *  # noqa: F403
+from icma_site.settings.base import *  # noqa: F403
 
 DEBUG = False
 SECRET_KEY = "test-only-key-not-secret"

@@ -1,6 +1,6 @@
 """Search text holds an organization's own names, word by word, each part between " | "
 marks (partners.text.searchable): search finds whole parts, whole words and the start of
-words with LIKE, and finds countries by their names in partners/search.py rather than in
+words with LIKE, and finds countries by their names in partners/search/query.py rather than in
 every organization's copy of them. And an index of published partners by name, for
 search results within a rank."""
 

@@ -1,5 +1,5 @@
 """What pages say about themselves: canonical address, description and Open Graph tags,
-and schema.org JSON-LD (partners/structured_data.py)."""
+and schema.org JSON-LD (partners/opendata/structured_data.py)."""
 
 from django import template
 from django.conf import settings
@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from icma_site.canonical import canonical_address
-from partners import structured_data
+from icma_site.pagecache.canonical import canonical_address
+from partners.opendata import structured_data
 
 register = template.Library()
 
@@ -43,7 +43,7 @@ def capture(parser, token):
 
 @register.simple_tag(takes_context=True)
 def canonical_url(context):
-    """This page's absolute canonical address (icma_site.canonical.canonical_address)."""
+    """This page's absolute canonical address (icma_site.pagecache.canonical.canonical_address)."""
     return canonical_address(context.get("request"))
 
 

@@ -5,14 +5,14 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from partners.fixture_builder import (
+from partners.sources.document import DocumentError, decode_document
+from partners.sources.fixtures import (
     FixtureBuildError,
     build_records,
     removed_organizations,
     render,
 )
-from partners.management.generated import write_or_check
-from partners.relationships import DocumentError, decode_document
+from partners.sources.generated import write_or_check
 
 DOCUMENT = "international-organizational-relationships.txt"
 

@@ -13,7 +13,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django_countries import countries
 
 from partners import worldmap
-from partners.management.generated import write_or_check
+from partners.sources import worldmap as atlas
+from partners.sources.generated import write_or_check
 
 SOURCE_DIR = Path(settings.PARTNERS_SOURCE_DIR) / "natural-earth"
 
@@ -61,10 +62,10 @@ class Command(BaseCommand):
         topology = self.read_topology(source)
         points = self.read_topology(points_source) if points_source else None
         try:
-            asset = worldmap.build_asset(topology, countries.alpha2, points_topology=points)
+            asset = atlas.build_asset(topology, countries.alpha2, points_topology=points)
         except (KeyError, IndexError, TypeError, ValueError) as error:
             raise CommandError(f"{source} is not world-atlas TopoJSON: {error!r}") from error
-        content = worldmap.dump_asset(asset)
+        content = atlas.dump_asset(asset)
         shapes = sum(1 for country in asset["countries"] if country["d"])
         summary = f"{shapes} country shapes, {len(asset['countries']) - shapes} markers only"
 

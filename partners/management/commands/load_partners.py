@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from partners.loading import KINDS, FixtureError, load, read_fixture
+from partners.sources.loading import KINDS, FixtureError, load, read_fixture
 
 NAMES = {
     "partners.relationshiptype": "relationship types",

@@ -15,41 +15,22 @@ and gives the first page, never an error page.
 
 from typing import NamedTuple
 
-from django.core.paginator import Paginator
 from django.db.models import Case, F, Q, QuerySet, When
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from .collation import sort_key
-from .countries import translated_names
-from .models import Country, RelationshipType, is_default_language
-from .relationships import MULTINATIONAL
+from partners.collation import sort_key
+from partners.countries import translated_names
+from partners.models import Country, RelationshipType, is_default_language
+from partners.paging import RowsPaginator
+from partners.relationship_types import MULTINATIONAL
 
 
 class GroupSlice(NamedTuple):
     rows: QuerySet
     backwards: bool  # Read by name from the group's end, so in reverse order.
-
-
-class RowsPaginator(Paginator):
-    """A Paginator whose pages read their own rows (`rows(bottom, top)`), rather than
-    slicing one QuerySet, from the counts it keeps."""
-
-    capped = False  # Whether more match than the list holds (a broad search's).
-
-    def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        return self._get_page(self.rows(bottom, top), number, self)
-
-    def rows(self, bottom, top):
-        """The list's items bottom..top-1."""
-        raise NotImplementedError
 
 
 class ListingPaginator(RowsPaginator):

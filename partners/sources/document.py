@@ -19,35 +19,13 @@ both section headings, each with entries, no control characters, no absurdly lon
 import re
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_noop
-
-BILATERAL = "bilateral"
-MULTINATIONAL = "multinational"
+from partners.relationship_types import BILATERAL, MULTINATIONAL
 
 # Section headings of the document, and the relationship type each one introduces.
 SECTIONS = {
     "relationships by country": BILATERAL,
     "multinational relationships": MULTINATIONAL,
 }
-
-# The relationship types the document knows, as (slug, name, description). Stored in
-# English; marked for translation (gettext_noop leaves them as they are here) so that
-# RelationshipType.local_name and local_description find them in the catalogues.
-RELATIONSHIP_TYPES = (
-    (
-        BILATERAL,
-        gettext_noop("Bilateral"),
-        gettext_noop(
-            "A relationship with an association of local governments or their managers in "
-            "one country."
-        ),
-    ),
-    (
-        MULTINATIONAL,
-        gettext_noop("Multinational"),
-        gettext_noop("A relationship with an association whose members span several countries."),
-    ),
-)
 
 # No line of the document comes near this (its longest, prose, is under 800 characters).
 LONGEST_LINE = 2000

@@ -11,7 +11,7 @@ import json
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from .models import PageLinks
+from partners.models import PageLinks
 
 ICMA_ID = "#icma"
 ICMA = {

@@ -2,8 +2,8 @@
 one country. Served at /api/openapi.json; tests/test_openapi.py checks it against the
 real responses with schemathesis."""
 
-from .exports import FIELDS
-from .models import Region
+from partners.models import Region
+from partners.opendata.exports import FIELDS
 
 SLUG = {
     "type": "string",

@@ -8,17 +8,17 @@ from django.forms.models import ModelChoiceIterator
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-from .collation import sort_key
-from .countries import translated_names
-from .models import Country, Organization, Region, RelationshipType, is_default_language
-from .search import Search
+from partners.collation import sort_key
+from partners.countries import translated_names
+from partners.models import Country, Organization, Region, RelationshipType, is_default_language
+from partners.search.query import Search
 
 MAX_QUERY_LENGTH = 200
 
 
 class ListedChoiceIterator(ModelChoiceIterator):
     """The field's options as plain (value, name) pairs, as the page shows them: from the
-    list the directory's lookups keep (partners/lookups.py) when the field was given one,
+    list the directory's lookups keep (partners/listing/lookups.py) when the field was given one,
     else read from its queryset and named in the page's language (`display_choices`).
     Building model objects (and django-countries' wrappers of their codes) for the
     options was most of the time the country <select> took."""
@@ -197,7 +197,7 @@ class OrganizationFilter(django_filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         # Applied last, in filter_queryset, so that the search's paginator can count and
-        # read the other filters' partners by rank (partners.search.SearchPaginator).
+        # read the other filters' partners by rank (partners.search.query.SearchPaginator).
         countries = self.lookups.country_vocabulary if self.lookups else None
         self.search = Search(value, countries)
         return queryset

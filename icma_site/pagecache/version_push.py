@@ -1,7 +1,7 @@
 """The directory version, pushed to each worker rather than read on every request.
 
 Every page-cache hit, and every directory page through its kept lookups, needs the
-directory version (icma_site/caching.py). Read from Redis each time, that round trip was
+directory version (icma_site/pagecache/). Read from Redis each time, that round trip was
 most of what a hit cost beyond a static file. Instead, each worker process subscribes to
 a Redis channel named after the version key; `bump_directory_version` publishes on it
 after it stores a new version. While the subscription is live, a worker remembers the
@@ -39,7 +39,7 @@ PING_GRACE = 3.0
 
 
 def is_supported():
-    from .redis_cache import RedisCache
+    from icma_site.redis_cache import RedisCache
 
     return isinstance(caches["default"], RedisCache)
 

@@ -5,7 +5,7 @@ types for the filter's <select>s, which relationship types are multinational, th
 of the countries, and how many published partners each (country, type) has; the home
 page its figures and the partner countries with their counts. They change
 only when the directory changes, and each change replaces the *directory version* in the
-shared cache (icma_site/caching.py). So each process keeps them, keyed by that version:
+shared cache (icma_site/pagecache/). So each process keeps them, keyed by that version:
 a request reads the version (one cache round trip) instead of running their queries, and
 a change anywhere shows in every process at once.
 
@@ -21,12 +21,11 @@ from django.conf import settings
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 
-from icma_site.caching import directory_version
-
-from .models import Country, Organization, RelationshipType
-from .pagination import ListingPaginator, country_positions
-from .relationships import MULTINATIONAL
-from .search import country_vocabulary
+from icma_site.pagecache.versions import directory_version
+from partners.listing.pagination import ListingPaginator, country_positions
+from partners.models import Country, Organization, RelationshipType
+from partners.relationship_types import MULTINATIONAL
+from partners.search.vocabulary import country_vocabulary
 
 logger = logging.getLogger(__name__)
 

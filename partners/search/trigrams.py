@@ -49,5 +49,5 @@ def terms_of(search_text):
 
 def best_term_similarity(query, search_text):
     """The highest similarity of `query` to any term of `search_text`. Registered on
-    SQLite connections (partners.search.prepare_connection) for the suggestion query."""
+    SQLite connections (partners.search.query.prepare_connection) for the suggestion query."""
     return max((similarity(query, term) for term in terms_of(search_text)), default=0.0)

@@ -1,13 +1,13 @@
 """The directory as data: /partners.csv, /partners.json, one partner or country as JSON,
 the OpenAPI description of them, and /robots.txt.
 
-Exports are streamed (partners/exports.py). With the shared page cache on
+Exports are streamed (partners/opendata/exports.py). With the shared page cache on
 (settings.PAGE_CACHE_ENABLED), they are cached like pages: the cache key and the ETag hold
 the directory version, so any change to the directory retires them at once, and a repeat
 request answers 304. The key holds the filters as the export reads them (`export_query`),
 so other parameters, or `?country=ke` for `?country=KE`, add no entry; an export that
 reports a bad parameter, or asked for with a stray port in its Host
-(icma_site.canonical.is_canonical_host), is sent but not stored. An export larger than
+(icma_site.pagecache.canonical.is_canonical_host), is sent but not stored. An export larger than
 EXPORT_CACHE_MAX_BYTES is streamed every time rather than held in the cache.
 """
 
@@ -26,11 +26,10 @@ from django.utils.http import content_disposition_header, http_date
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
-from icma_site import caching
-from icma_site.canonical import is_canonical_host
-
-from . import exports, openapi
-from .models import Country, Organization
+from icma_site.pagecache import policy, versions
+from icma_site.pagecache.canonical import is_canonical_host
+from partners.models import Country, Organization
+from partners.opendata import exports, openapi
 
 logger = logging.getLogger("partners.data")
 
@@ -65,10 +64,10 @@ def allow_any_origin(response):
 def export_version(request):
     """(version token, last-modified timestamp) when exports may be cached and validated,
     else (None, None). Only a shared cache's version is true in every process."""
-    if not settings.PAGE_CACHE_ENABLED or caching.is_private(request):
+    if not settings.PAGE_CACHE_ENABLED or policy.is_private(request):
         return None, None
     try:
-        return caching.current_version()
+        return versions.current_version()
     except Exception as error:
         logger.warning("Page cache unavailable, export not cached: %s", error)
         return None, None
@@ -76,7 +75,7 @@ def export_version(request):
 
 def export_query(query):
     """The export's parameters in the QueryDict `query` as its filters read them
-    (partners/filters.py): the last value of each, the search text and the country code
+    (partners/listing/filters.py): the last value of each, the search text and the country code
     trimmed, the code in capitals, the empty ones left out. Read without the database, so
     that a cached export costs no query; a value the filters refuse is reported in the
     export, which is then not stored."""
@@ -93,7 +92,7 @@ def export_query(query):
 
 
 def export_digest(request):
-    """The export's address as cached: like caching.url_digest, with its filters as
+    """The export's address as cached: like policy.url_digest, with its filters as
     `export_query` reads them for the query."""
     address = f"{request.scheme}://{request.get_host()}{request.path}?{export_query(request.GET)}"
     return hashlib.sha256(address.encode()).hexdigest()
@@ -109,7 +108,7 @@ def export_view(extension):
         key = None
         if version:
             key = EXPORT_KEY.format(
-                release=caching.release(), version=version, url=export_digest(request)
+                release=versions.release(), version=version, url=export_digest(request)
             )
             headers["ETag"] = quote_etag(hashlib.sha256(key.encode()).hexdigest()[:32])
             headers["Last-Modified"] = http_date(int(changed))

@@ -14,8 +14,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from icma_site.clients import client_address
-
-from .models import Correction
+from partners.models import Correction
 
 
 class CorrectionForm(forms.ModelForm):

@@ -16,8 +16,8 @@ from itertools import islice
 from django.db.models import Count, Max
 from django.utils.text import slugify
 
-from .filters import OrganizationFilter
-from .models import Organization, Region
+from partners.listing.filters import OrganizationFilter
+from partners.models import Organization, Region
 
 # The columns of the CSV and the keys of each JSON object, in this order.
 FIELDS = [

@@ -14,7 +14,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, Q, QuerySet
 from django.urls import reverse
 
-from .models import Country, Organization
+from partners.models import Country, Organization
 
 PAGES = [
     "partners:home",

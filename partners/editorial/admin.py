@@ -28,6 +28,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
@@ -37,11 +38,11 @@ from import_export.tmp_storages import CacheStorage
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
-from .admin_widgets import RequiredAutocompleteMixin
-from .exports import FORMULA_STARTS, neutralise_formula
-from .history import update_organizations
-from .models import Correction, Country, Organization, RelationshipType, web_address
-from .text import neutralized
+from partners.editorial.history import update_organizations
+from partners.editorial.widgets import RequiredAutocompleteMixin
+from partners.models import Correction, Country, Organization, RelationshipType, web_address
+from partners.opendata.exports import FORMULA_STARTS, neutralise_formula
+from partners.text import neutralized
 
 
 class RestorableAdmin(SimpleHistoryAdmin):
@@ -231,7 +232,7 @@ def remove_expired_uploads(folder):
 
 
 def restore_formula(text):
-    """The inverse of neutralise_formula (partners/exports.py), so that a staff export
+    """The inverse of neutralise_formula (partners/opendata/exports.py), so that a staff export
     imports back unchanged: a cell the export prefixed with an apostrophe loses it."""
     if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
         return text[1:]
@@ -533,7 +534,7 @@ class OrganizationAdmin(RequiredAutocompleteMixin, CSVImportExportAdmin, Restora
 
     def update_each(self, request, queryset, message, **values):
         """Write `values` to the selected entries that do not have them yet, with a
-        history record for each and the public pages refreshed (partners/history.py)."""
+        history record for each and the public pages refreshed (partners/editorial/history.py)."""
         selected = queryset.count()
         organizations = list(queryset.exclude(**values))
         changed = update_organizations(organizations, user=request.user, reason=message, **values)
@@ -621,6 +622,12 @@ class CorrectionAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # Corrections come from visitors.
+
+    def index_name(self, request):
+        """How the admin's index names the queue: with how many are new."""
+        waiting = Correction.objects.new().count()
+        name = capfirst(Correction._meta.verbose_name_plural)
+        return f"{name} ({waiting} new)" if waiting else name
 
     def changelist_view(self, request, extra_context=None):
         waiting = Correction.objects.new().count()

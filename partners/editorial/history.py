@@ -7,9 +7,8 @@ from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
-from icma_site.caching import directory_changed
-
-from .models import Organization
+from icma_site.pagecache.versions import directory_changed
+from partners.models import Organization
 
 BATCH = 1000
 

@@ -1,7 +1,7 @@
 """Pages compressed on the wire: Brotli for clients that accept it, gzip for the others,
 as they are for clients that accept neither.
 
-The page cache (icma_site/caching.py) compresses a page once, when it stores it, and keeps
+The page cache (icma_site/pagecache/) compresses a page once, when it stores it, and keeps
 only the compressed forms; a hit is served in the form the client asked for without
 compressing anything. Responses that do not come from the page cache (pages while it is
 off, pages it does not keep) are compressed here, per request, by CompressionMiddleware.
@@ -21,6 +21,8 @@ from functools import lru_cache
 
 import brotli
 from django.utils.cache import patch_vary_headers
+
+from icma_site.pagecache.policy import is_private
 
 # Below this, compression saves too little to be worth a header.
 MIN_SIZE = 512
@@ -91,8 +93,6 @@ class CompressionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from .caching import is_private
-
         response = self.get_response(request)
         if is_private(request) or not is_compressible(response):
             return response

@@ -8,10 +8,11 @@ import json
 
 from django.utils.text import slugify
 
-from . import countries
-from .models import Organization, Region
-from .relationships import RELATIONSHIP_TYPES, DocumentError, check_document, parse_relationships
-from .text import searchable
+from partners import countries
+from partners.models import Organization, Region
+from partners.relationship_types import RELATIONSHIP_TYPES
+from partners.sources.document import DocumentError, check_document, parse_relationships
+from partners.text import searchable
 
 
 class FixtureBuildError(ValueError):

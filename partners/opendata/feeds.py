@@ -5,8 +5,8 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from .models import Organization
-from .text import printable
+from partners.models import Organization
+from partners.text import printable
 
 FEED_LENGTH = 50
 

@@ -25,8 +25,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 
-from .models import Country, ImportRecord, Organization, RelationshipType
-from .text import unwanted_characters
+from partners.models import Country, ImportRecord, Organization, RelationshipType
+from partners.text import unwanted_characters
 
 # The user the loader's changes are recorded as in the entries' history. It cannot sign in.
 LOADER_USERNAME = "load_partners"

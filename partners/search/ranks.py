@@ -1,0 +1,38 @@
+"""How well a phrase matches a text, best first: the ranks of search results, and the
+patterns that find each rank in `Organization.search_text` (partners.text.searchable)."""
+
+NAMED, EXACT, WORD, PREFIX, INSIDE = range(5)
+RANKS = (NAMED, EXACT, WORD, PREFIX, INSIDE)
+
+# Words of at most this many letters match whole words and acronyms only.
+SHORT_WORD = 3
+
+
+def loosest_level(phrase):
+    return WORD if len(phrase) <= SHORT_WORD else INSIDE
+
+
+def best_level(phrase, texts):
+    """The best level at which `phrase` occurs in any of `texts` (normalized), or None;
+    never looser than loosest_level(phrase)."""
+    best = None
+    for text in texts:
+        padded = f" {text} "
+        if text == phrase:
+            return EXACT
+        if f" {phrase} " in padded:
+            level = WORD
+        elif f" {phrase}" in padded:
+            level = PREFIX
+        elif phrase in text:
+            level = INSIDE
+        else:
+            continue
+        best = level if best is None else min(best, level)
+    if best is not None and best > loosest_level(phrase):
+        return None
+    return best
+
+
+# What `search_text` (partners.text.searchable) contains when a phrase matches at a level.
+PATTERNS = {EXACT: " | {} | ", WORD: " {} ", PREFIX: " {}", INSIDE: "{}"}
