@@ -1,19 +1,9 @@
 """gunicorn's configuration: `gunicorn -c gunicorn.conf.py icma_site.wsgi`.
 
-Read from the environment:
-
-  BIND                 addresses to listen on, comma-separated (host:port or unix:path)
-  PORT                 when BIND is unset: listen on 0.0.0.0:$PORT (all interfaces);
-                       with neither, 127.0.0.1:8000 (a proxy on the same machine)
-  WEB_CONCURRENCY      the most worker processes; default and ceiling: 2 x CPUs + 1
-  GUNICORN_TIMEOUT     seconds a request may take before its worker is restarted (30)
-  GUNICORN_KEEPALIVE   seconds to keep an idle client connection open (5); set it above
-                       the load balancer's idle timeout when one keeps connections open
-  GUNICORN_MAX_REQUESTS  requests after which a worker is replaced (20000, give or take
-                       a tenth); 0: never
-  FORWARDED_ALLOW_IPS  proxies whose X-Forwarded-* headers gunicorn trusts
-                       (default 127.0.0.1,::1; "*" when only the proxy can reach gunicorn)
-  LOG_LEVEL            the log level, any case: debug, info, warning, error, critical
+Read from the environment: BIND, PORT, WEB_CONCURRENCY, GUNICORN_TIMEOUT,
+GUNICORN_KEEPALIVE, GUNICORN_MAX_REQUESTS, FORWARDED_ALLOW_IPS and LOG_LEVEL; README.md
+("Running in production") says what each means and its default. A bad value stops
+gunicorn with a one-line message.
 """
 
 import gc
@@ -64,15 +54,16 @@ proc_name = "icma-partners"
 
 timeout = setting(env_int, "GUNICORN_TIMEOUT", 30, minimum=1)
 graceful_timeout = 30
+# Above the load balancer's idle timeout when it keeps connections open, so that gunicorn
+# never closes one the balancer is about to reuse.
 keepalive = setting(env_int, "GUNICORN_KEEPALIVE", 5, minimum=0)
 # The application is loaded once, in the master, and each worker is forked from it
 # (icma_site/wsgi.py warms it up there): a new worker costs a fork, not a Django
 # start-up. A code change therefore needs a restart (not HUP) to take effect.
 preload_app = True
-# Replace each worker now and then, so that a slow leak cannot grow for ever; but rarely:
-# at 1,000 a worker serving cached pages (about 700 a second each) was replaced every
-# second or two, and the requests queued behind each replacement made the page cache's
-# p99 latency 400 ms instead of 13 (bench/throughput.py, 2026-11-29).
+# Replace each worker now and then, so that a slow leak cannot grow for ever; but rarely,
+# since the requests queued behind a worker being replaced wait for it: a worker serving
+# cached pages reaches a low limit within seconds, and the page cache's p99 shows it.
 max_requests = setting(env_int, "GUNICORN_MAX_REQUESTS", 20000, minimum=0)
 max_requests_jitter = max_requests // 10
 
@@ -81,9 +72,8 @@ def pre_fork(server, worker):
     """Move everything the master holds (the warmed-up application) out of the garbage
     collector's reach before each fork (Python's documentation of gc.freeze): a worker's
     collections then never write to those objects, so the pages they sit on stay shared
-    with the master instead of being copied. With workers replaced every 1,000 requests
-    the page cache's p99 was 586 to 1,060 ms without this and 148 to 202 ms with it
-    (a loaded machine, 2026-11-29)."""
+    with the master instead of being copied, and a new worker does not hold up the
+    requests queued behind it while it copies them."""
     gc.freeze()
 
 
@@ -91,6 +81,7 @@ def pre_fork(server, worker):
 # stall them).
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 
+# "*" only when nothing but the proxy can reach gunicorn.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
 # Access log to standard output, gunicorn's own messages to standard error. The client's

@@ -1,18 +1,10 @@
 """The site's languages: the address says which one a page is in, and nothing else does.
 
-English pages are at the root (`/partners/`), Spanish and French ones under `/es/` and
-`/fr/` (`i18n_patterns(..., prefix_default_language=False)` in icma_site/urls.py). The
-open-data addresses, the feed, the sitemaps, /healthz and the admin stay at the root,
-in English.
-
-Why not Django's LocaleMiddleware: for a page without a prefix it would look at a
-language cookie, the session and the browser's Accept-Language, and it adds
-`Vary: Accept-Language` to such pages. The shared page cache (icma_site/pagecache/) keys
-pages on their address alone and keeps nothing that varies on another header, so the
-same English address would either never be cached or be cached in whichever language
-its first visitor's browser preferred. Here the path alone chooses the language: no
-cookie, no session, no negotiation, no Vary, and `/es/partners/` is simply another
-address, another cache entry.
+English pages are at the root, Spanish and French ones under `/es/` and `/fr/`
+(icma_site/urls.py); the open data, the feed, the sitemaps, /healthz and the admin stay
+at the root. Django's LocaleMiddleware is not used: it would read a cookie, the session
+and Accept-Language for an address without a prefix and add `Vary: Accept-Language`, so
+the shared page cache, which keys pages on their address alone, could not keep them.
 """
 
 from dataclasses import dataclass

@@ -1,11 +1,11 @@
 """Django's Redis cache backend, with one Redis client per connection pool.
 
 Django's backend builds a new `redis.Redis` around its connection pool for every cache
-call. With redis-py 8, building one (its table of response callbacks) costs more CPU
-than the GET it is built for: more than half of what a page-cache hit spent on the
-directory version. A client holds no per-call state (connections come from the pool,
-which is thread-safe), so one per pool serves every call. Each gunicorn worker imports
-the settings after it forks, so no client crosses a fork.
+call, and with redis-py 8 building one (its table of response callbacks) costs more CPU
+than the GET it is built for, on every page-cache hit. A client holds no per-call state
+(connections come from the pool, which is thread-safe), so one per pool serves every
+call. gunicorn's master loads the site but makes no cache call (icma_site/wsgi.py), so
+no client crosses a fork.
 """
 
 from django.core.cache.backends import redis

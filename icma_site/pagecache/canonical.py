@@ -1,15 +1,10 @@
-"""One address per page.
+"""One address per page: one cache entry, and one address for search engines.
 
-A page names the query parameters it uses (`query_parameters` on its view). Its canonical
-address keeps only those, each once (the last value given, as Django reads it), and
-drops the empty ones. Views with CanonicalQueryMixin redirect any other address to the
-canonical one, so that `?q=&country=` (a filter form sent with empty fields) is the plain
-page, and `?utm_source=x` is the page without it. The page cache stores only pages
-requested at their canonical address, and keys them on the parameters sorted, so that
-`?q=a&region=europe` and `?region=europe&q=a` are one entry.
-
-The host is part of the address too: a page's links name the host it was asked for
-(`is_canonical_host`), so a page asked for with a stray port is not stored.
+A page names the query parameters it uses (`query_parameters` on its view); its
+canonical address keeps only those, each once, none empty. Views with
+CanonicalQueryMixin redirect any other address there, so `?q=&country=` (a filter form
+sent with empty fields) is the plain page. The page cache keys pages on their parameters
+sorted, and stores only canonical addresses, host included (`is_canonical_host`).
 """
 
 from urllib.parse import urlencode

@@ -1,18 +1,8 @@
-"""Pages compressed on the wire: Brotli for clients that accept it, gzip for the others,
-as they are for clients that accept neither.
+"""Pages compressed on the wire: Brotli for clients that accept it, gzip for the others.
 
-The page cache (icma_site/pagecache/) compresses a page once, when it stores it, and keeps
-only the compressed forms; a hit is served in the form the client asked for without
-compressing anything. Responses that do not come from the page cache (pages while it is
-off, pages it does not keep) are compressed here, per request, by CompressionMiddleware.
-
-Every compressible response says `Vary: Accept-Encoding`, whichever form it is in, so
-that shared caches keep the forms apart. A compressed response's ETag is made weak: the
-bytes differ from the uncompressed page's, but the page is the same, so a conditional
-request with either ETag still answers 304.
-
-Only public pages are compressed: pages with a secret in them (the admin's CSRF tokens)
-stay uncompressed, so that compression cannot leak them (BREACH).
+The page cache compresses a page once, when it stores it; CompressionMiddleware
+compresses the rest per request. Only public pages: pages with a secret in them (the
+admin's CSRF tokens) stay uncompressed, so that compression cannot leak them (BREACH).
 """
 
 import gzip
@@ -26,9 +16,9 @@ from icma_site.pagecache.policy import is_private
 
 # Below this, compression saves too little to be worth a header.
 MIN_SIZE = 512
-# Stored pages are compressed once, so a little harder; per-request compression is
-# lighter (on the home page, Brotli 6 takes twice as long as Brotli 4 for 4% less, and
-# gzip 6 nine times as long as gzip 1 for 13% less).
+# A stored page is compressed once and sent many times, so it is worth compressing
+# harder; a page compressed per request pays for its level on every request, and the
+# light levels already give most of the saving.
 STORED = {"br": 6, "gzip": 6}
 PER_REQUEST = {"br": 4, "gzip": 1}
 COMPRESSIBLE_TYPES = ("text/", "application/json", "application/xml", "image/svg+xml")
@@ -78,7 +68,9 @@ def is_compressible(response):
 
 
 def mark_encoded(response, encoding):
-    """Headers for a response whose content is now in `encoding`."""
+    """Headers for a response whose content is now in `encoding`. The ETag turns weak:
+    the bytes differ from the plain page's, but the page is the same, so a conditional
+    request with either ETag still gets its 304."""
     response["Content-Encoding"] = encoding
     response["Content-Length"] = str(len(response.content))
     etag = response.get("ETag")
@@ -96,6 +88,7 @@ class CompressionMiddleware:
         response = self.get_response(request)
         if is_private(request) or not is_compressible(response):
             return response
+        # Whichever form it is sent in, so that shared caches keep the forms apart.
         patch_vary_headers(response, ("Accept-Encoding",))
         encoding = accepted_encoding(request.headers.get("Accept-Encoding"))
         if encoding is None:

@@ -85,8 +85,11 @@ class ReadyPage:
 
 
 class LocalPages:
-    """This process's copy of the pages it served last (see the module's docstring): at
-    most `settings.PAGE_CACHE_LOCAL_BYTES` in all, least recently used out first."""
+    """This process's copy of the pages it served last, at most
+    `settings.PAGE_CACHE_LOCAL_BYTES` in all, least recently used out first: a hit on
+    one needs no unpickling and no round trip but the directory version's (none while
+    version_push.py hears from Redis). Keyed like the shared entries, and kept no longer
+    than they are, so a change retires both alike."""
 
     def __init__(self):
         self.pages = OrderedDict()

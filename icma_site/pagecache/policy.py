@@ -1,6 +1,8 @@
 """What the page cache may keep, and for how long: only anonymous requests, only plain
 200s that set no cookie and vary on nothing but Cookie and Accept-Encoding, and the
-larger an entry the shorter its life."""
+larger an entry the shorter its life. Every search text is a page of its own, so only
+Redis's `maxmemory` with `allkeys-lru` bounds the whole (README.md); every entry can be
+made again, so any may be evicted."""
 
 import hashlib
 

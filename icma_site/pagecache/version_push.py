@@ -1,28 +1,11 @@
 """The directory version, pushed to each worker rather than read on every request.
 
-Every page-cache hit, and every directory page through its kept lookups, needs the
-directory version (icma_site/pagecache/). Read from Redis each time, that round trip was
-most of what a hit cost beyond a static file. Instead, each worker process subscribes to
-a Redis channel named after the version key; `bump_directory_version` publishes on it
-after it stores a new version. While the subscription is live, a worker remembers the
-version it last read and reads it again only after a message says it changed.
-(Redis's own client-side caching would do the same, but redis-py's made a hit 40 times
-slower.)
-
-It stays right because:
-
-- A version read is remembered only if no message arrived while it was being read
-  (a generation counter), so a change racing a read is never lost.
-- The process that makes a change forgets its own version at once, without waiting for
-  its message.
-- A subscription that is not live (not yet confirmed, broken, or silent: a ping every
-  second must be answered within PING_GRACE seconds) remembers nothing: each request
-  reads the version from Redis, as without this module. A worker whose link to Redis
-  fails silently can therefore serve pages of the previous version for at most about
-  PING_GRACE seconds.
-
-Only with icma_site.redis_cache.RedisCache as the default cache (production); with any
-other cache, `cached()` never gives a value.
+Every page-cache hit needs the directory version, and reading it from Redis would add a
+round trip to a hit that otherwise needs none. So each worker subscribes to a Redis
+channel named after the version key, on which `bump_directory_version` publishes, and
+reads the version again only after a message says it changed. (redis-py's client-side
+caching would do the same, but costs every call more than the round trip it saves.)
+Only with icma_site.redis_cache.RedisCache as the default cache (production).
 """
 
 import logging
@@ -34,7 +17,9 @@ from django.core.cache import cache, caches
 
 logger = logging.getLogger(__name__)
 
-# Seconds without any answer from Redis after which a subscription is taken for dead.
+# Seconds without any answer from Redis after which a subscription is taken for dead. A
+# subscription not live remembers nothing (each request reads Redis), so a worker whose
+# link fails silently serves the previous version for at most about this long.
 PING_GRACE = 3.0
 
 
@@ -69,7 +54,8 @@ class VersionWatch:
 
     def remember(self, value, generation):
         """Keep `value`, read from Redis, unless a change was announced since
-        `generation` was taken (or the subscription is not live)."""
+        `generation` was taken (or the subscription is not live): a change racing the
+        read is never lost."""
         with self.lock:
             if self.live and generation == self.generation:
                 self.value = value

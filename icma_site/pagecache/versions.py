@@ -40,7 +40,7 @@ def bump_directory_version():
     """Retire every cached page: the directory changed."""
     try:
         cache.set(VERSION_KEY, new_version(), timeout=None)
-        version_watch.forget()
+        version_watch.forget()  # This process at once, not when its own message comes.
         announce(VERSION_KEY)
     except Exception:
         logger.exception("Could not record a directory change in the cache")

@@ -1,27 +1,13 @@
 """Django's PostgreSQL backend (psycopg 3), with a deadline for web requests.
 
 A database that stops answering without closing its connections (a network partition, a
-frozen VM, a stalled proxy) would hold every request until gunicorn killed the worker.
-The connection settings (icma_site/settings/base.py) narrow that window: TCP keep-alives
-and `tcp_user_timeout` notice a peer the network has lost, `statement_timeout` stops a
-statement the server is still running. But none of them bounds how long the client
-waits for a reply that never comes when something on the way still acknowledges the
-packets (a proxy, a load balancer, a paused VM's host): libpq and psycopg then wait for
-ever.
-
-So while a request is being served (`deadline()`, set by DatabaseDeadlineMiddleware),
-every wait on the server (a query, a commit, Django's connection health check, a new
-connection) ends at the request's deadline with an OperationalError, which the site
-answers with its 503 page (icma_site/middleware.py). A connection that timed out is
-closed, since its state is unknown; the next request opens a new one. Outside requests
-(migrations, management commands) waits are not bounded.
-
-Once the database has failed to answer in time (a query, or a new connection), the
-process's requests fail at once, for QUIET_SECONDS, instead of each waiting out its own
-deadline: a sync worker would otherwise spend the whole deadline on every request while
-the queue behind it grows.
-Then the next request tries again, so the site recovers by itself within about a second
-of the database answering again.
+frozen VM) holds every request until gunicorn kills the worker: keep-alives,
+`tcp_user_timeout` and `statement_timeout` (settings/base.py) cannot help while
+something on the way still acknowledges the packets. So while a request is served
+(`deadline()`, set by DatabaseDeadlineMiddleware), every wait on the server (a query, a
+commit, the health check, a new connection) ends at the request's deadline with an
+OperationalError, which the site answers with its 503 page; the connection is closed,
+since its state is unknown. Outside requests (migrations, commands) waits are unbounded.
 """
 
 import math
@@ -35,7 +21,9 @@ from django.db.backends.postgresql import base
 
 # libpq ignores a connect_timeout below 2 seconds.
 SHORTEST_CONNECT_TIMEOUT = 2
-# After the database failed to answer in time: how long requests fail at once.
+# After the database failed to answer in time: how long requests fail at once, rather
+# than each waiting out its own deadline while the sync worker's queue grows. The next
+# request after it tries again, so the site recovers by itself.
 QUIET_SECONDS = 1.0
 
 _deadline = ContextVar("database_deadline", default=None)
