@@ -31,8 +31,8 @@ def display_name(code):
 @lru_cache(maxsize=16)
 def translated_names(language):
     """{ISO code: name} in `language`, from django-countries' translations: read once per
-    language and process (asking django-countries country by country took a sixth of a
-    Spanish home page's time)."""
+    language and process, since django-countries translates a name again each time it is
+    asked and a page names many countries."""
     with translation.override(language):
         return {str(country.code): str(country.name) for country in countries}
 

@@ -20,8 +20,8 @@ class ListedChoiceIterator(ModelChoiceIterator):
     """The field's options as plain (value, name) pairs, as the page shows them: from the
     list the directory's lookups keep (partners/listing/lookups.py) when the field was given one,
     else read from its queryset and named in the page's language (`display_choices`).
-    Building model objects (and django-countries' wrappers of their codes) for the
-    options was most of the time the country <select> took."""
+    An option needs only a value and a name, so no model object (nor django-countries'
+    wrapper of its code) is built for it."""
 
     def choice_list(self):
         if self.field.choice_source is not None:
@@ -170,8 +170,9 @@ class OrganizationFilter(django_filters.FilterSet):
         else:
             # The <select>s' options from the directory's lookups, not their querysets.
             self.filters["country"].queryset = lookups.partner_countries
-            # The options as shown are kept with the lookups, per language: sorting the
-            # countries' names in its alphabetical order was a twentieth of the form.
+            # The options as shown are kept with the lookups, per language: named and
+            # sorted by ICU's collation, they are the same on every request until the
+            # directory changes.
             self.filters["country"].extra.update(
                 choice_source=lambda: lookups.in_language(
                     "country_options",

@@ -1,16 +1,11 @@
-"""Pages of the directory listing that cost the same on page 1 and page 2,000, and with 37
-or 100,000 organizations.
+"""Pages of the directory listing that cost the same whatever the page and however large
+the directory.
 
-The listing is ordered by group (national partners, then multinational ones) and country
-name, then by name (OrganizationQuerySet.for_listing). Sliced as it is, a page would make
-the database join and sort every matching organization. Instead the paginator counts the
-matches per (country, relationship type) once, with one grouped count that the
-`published_by_country` index answers, works out from those counts which countries a page
-spans, and reads only those countries' organizations, in the listing's own order. The
-rows are exactly those of `object_list[bottom:top]`.
-
-A bad page number is like any other bad parameter: `page_or_first` reports it in words
-and gives the first page, never an error page.
+Sliced as it is, the listing (grouped by country: OrganizationQuerySet.for_listing)
+would make the database join and sort every match for every page. Instead one grouped
+count per (country, relationship type), which the `published_by_country` index answers,
+says which countries a page spans, and only their partners are read: the rows of
+`object_list[bottom:top]`, and no more.
 """
 
 from typing import NamedTuple

@@ -12,14 +12,13 @@ from partners.search.ranks import NAMED, RANKS
 
 # A search counts at most this many of the partners it finds (besides those of a country
 # it names): the first ones by name, along the `published_by_name` index on PostgreSQL.
-# Past it the list is capped (SearchPaginator.capped): counting every match by rank
-# scanned every organization (40 ms at 100,000 organizations for `municipal`).
+# Past it the list is capped (SearchPaginator.capped), so that a search's cost does not
+# grow with its matches: counting every match by rank reads every one of them.
 COUNT_CAP = 10_000
 # A capped list's rows at least this far into their rank are read among the partners
 # named no later than the last one counted: PostgreSQL, which cannot tell how many
-# partners have a rank, otherwise sorts every match for a deep page (130 to 290 ms at
-# 100,000 organizations from page 5 of `association` on, against 22 to 38 ms bounded;
-# the first pages are quicker unbounded, along the name index: 5 ms against 30).
+# partners have a rank, otherwise sorts every match for a deep page. Nearer the start of
+# a rank the name index serves the page better unbounded.
 DEEP_IN_RANK = 150
 
 
@@ -27,8 +26,8 @@ def count_first(first):
     """(partners of each rank in RANKS…, countries, last name) among `first`: a sliced
     QuerySet of values search_rank, found_country and found_name. One query, written
     around the ORM's own SQL for `first`: Django's aggregate() over a sliced, annotated
-    QuerySet copies and rewrites the rank's expression once per aggregate, 7 ms of
-    Python per search for a query the database answers in a fraction of that."""
+    QuerySet copies and rewrites the rank's expression once per aggregate, which costs
+    more in Python than the query costs the database."""
     try:
         inner, params = first.query.get_compiler(using=first.db).as_sql()
     except EmptyResultSet:  # The query can match nothing (a query of no words).

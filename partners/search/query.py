@@ -1,33 +1,11 @@
 """Search: what a query means, how partners rank for it, and "Did you mean" suggestions.
 
-A query is folded into words (partners.text.words: case, accents and punctuation do not
-matter). A partner is found by its own names (`Organization.search_text`: name, acronym,
-other name) and by its country, which is known by every name in the country vocabulary:
-its names in the database (name and other names, such as Swaziland), its names in
-English, Spanish and French from django-countries, its ISO alpha-2 and alpha-3 codes and
-the few common abbreviations in COUNTRY_ALIASES.
-
-Results rank, best first, then by name:
-
-0. NAMED: the whole query names the partner's country ("kenya", "KE", "USA", "Tanzanie");
-1. EXACT: the whole query is the partner's name, acronym or other name ("salga");
-2. WORD: the query's words are whole words of its names or of its country's names;
-3. PREFIX: they begin words ("tanz", "karnat");
-4. INSIDE: they are inside words.
-
-Words of up to SHORT_WORD letters match whole words only: "in" finds India (its code)
-and "of" in names, never "Argentina" or "Association of Cities of Vietnam".
-
-The country vocabulary is one small query (the Country table), kept with the directory's
-lookups (partners/listing/lookups.py) until the directory changes; the partners are found
-with LIKE on `search_text`, which a trigram index serves on PostgreSQL. A query that
-names a country reads that country's partners along the (country, name) index, and
-counts them from the `published_by_country` index (SearchPaginator).
-
-A search that finds more than COUNT_CAP partners (besides those of a country it names;
-paginator.py) is capped: it counts, ranks and lists only the first COUNT_CAP + 1 of them
-by name, best first, so that its cost does not grow with the number of matches; the page says that
-more match than it lists. Below the cap every match is counted and ranked.
+A query is folded into words (partners.text.words), so case, accents and punctuation do
+not matter. A partner is found by its own names (`Organization.search_text`) and by its
+country's, which are every name in the country vocabulary (vocabulary.py); results
+rank best first (ranks.py), then by name. A search's cost must not grow with the
+directory: partners are found with LIKE on `search_text`, which a trigram index serves on
+PostgreSQL, and a country the query names is read along its indexes (paginator.py).
 """
 
 from functools import cached_property
@@ -140,8 +118,8 @@ class Search:
 
         When the page will not show them (`shown` false: the search found plenty), the
         query still runs, so that a search page runs the same queries whatever it finds,
-        but its terms are not scored: scoring them took a tenth of a broad search's
-        time."""
+        but its terms are not scored, which is the costly part and would not be
+        shown."""
         if not self.words:
             return []
         candidates = organizations.filter(WordSimilar("search_text", self.phrase)).order_by()

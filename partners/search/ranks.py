@@ -1,10 +1,15 @@
 """How well a phrase matches a text, best first: the ranks of search results, and the
 patterns that find each rank in `Organization.search_text` (partners.text.searchable)."""
 
+# NAMED: the whole query names the partner's country ("kenya", "KE", "USA", "Tanzanie");
+# EXACT: it is the partner's name, acronym or other name ("salga"); WORD: its words are
+# whole words of the partner's or its country's names; PREFIX: they begin words
+# ("karnat"); INSIDE: they are inside words.
 NAMED, EXACT, WORD, PREFIX, INSIDE = range(5)
 RANKS = (NAMED, EXACT, WORD, PREFIX, INSIDE)
 
-# Words of at most this many letters match whole words and acronyms only.
+# Words of at most this many letters match whole words and acronyms only: "in" finds
+# India (its code) and "of" in names, never "Argentina".
 SHORT_WORD = 3
 
 

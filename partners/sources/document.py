@@ -1,19 +1,10 @@
 """Read ICMA's "International Organizational Relationships" document.
 
 Pure functions, no database: the document goes in, a list of `PartnerEntry` comes out.
-
-The document has two sections. Under "Relationships by Country" every line is a
-bilateral relationship, under "Multinational Relationships" a multinational one. Each
-line reads ``COUNTRY Name (ACRONYM)``: the country in capitals (possibly several
-words), then the organization's name, then optionally its acronym in parentheses.
-Some trailing parentheses are not acronyms: "(Svenska Kommundirektorsforeningen)" is the
-name in Swedish, and in "… of Swaziland (Eswatini) (LAMAS)" the "(Eswatini)" is part of
-the name.
-
-A line that cannot be read, or a country that cannot be named, raises
-`DocumentError` with the line number and the line: nothing is dropped silently.
-`decode_document()` and `check_document()` check the file before it is parsed: UTF-8,
-both section headings, each with entries, no control characters, no absurdly long line.
+Under "Relationships by Country" each line is a bilateral relationship, under
+"Multinational Relationships" a multinational one, each reading ``COUNTRY Name
+(ACRONYM)``. Nothing is dropped silently: the file is checked before it is parsed, and a
+line that cannot be read raises `DocumentError` with its number and text.
 """
 
 import re

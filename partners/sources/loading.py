@@ -1,19 +1,9 @@
 """Load fixtures/partners.json into the database without trampling staff edits.
 
-For each entry the loader remembers (in ImportRecord) the values it last wrote. On a
-later run an entry is:
-
-- created, when the database does not have it;
-- unchanged, when the database already holds the fixture's values;
-- updated, when the database still holds what was last loaded and the fixture moved on;
-- kept, when staff changed it since it was loaded (or it was never loaded): the staff
-  edit wins unless `overwrite` is set;
-- left deleted, when staff deleted it after it was loaded: it is not re-created unless
-  `overwrite` is set.
-
-Entries that are not in the fixture (staff added them) are never touched; the report
-names them. Fields the
-fixture does not carry (website, description, published, …) belong to staff.
+For each entry the loader remembers (in ImportRecord) the values it last wrote, so that
+a later run can tell the fixture's changes from staff's (load_entry). Entries that are
+not in the fixture (staff added them) are never touched, and fields the fixture does not
+carry (website, description, published, …) belong to staff.
 """
 
 import copy
@@ -330,6 +320,11 @@ def load(records, *, overwrite=False):
 
 
 def load_entry(kind, fields, report, *, overwrite, user=None):
+    """Write one fixture entry, or not, and add what happened to `report`: created (the
+    database lacks it), unchanged (it holds the fixture's values), updated (it still
+    holds what was last loaded and the fixture moved on), kept (staff changed it since,
+    or it was never loaded: their edit wins unless `overwrite`), or deleted (staff
+    deleted it after it was loaded: not re-created unless `overwrite`)."""
     key = str(fields[kind.key])
     wanted = {name: normalize(kind, name, fields[name]) for name in kind.fields}
     instance = kind.model.objects.filter(**{kind.key: key}).first()
