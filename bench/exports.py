@@ -41,8 +41,8 @@ from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
-from partners import exports  # noqa: E402
 from partners.models import Organization  # noqa: E402
+from partners.opendata import exports  # noqa: E402
 from tests.factories import grow_directory_to  # noqa: E402
 
 COMPARE_UP_TO = 10_000
