@@ -51,7 +51,7 @@ data_urlpatterns = [
     path("partners.csv", data_views.partners_csv, name="export-csv"),
     path("partners.json", data_views.partners_json, name="export-json"),
     path("partners/feed/", PartnerFeed(), name="feed"),
-    path("partners/<slug:slug>.json", data_views.partner_json, name="organization-json"),
-    path("countries/<slug:slug>.json", data_views.country_json, name="country-json"),
+    path("partners/<str:slug>.json", data_views.partner_json, name="organization-json"),
+    path("countries/<str:slug>.json", data_views.country_json, name="country-json"),
     path("api/openapi.json", data_views.openapi_description, name="openapi"),
 ]

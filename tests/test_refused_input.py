@@ -62,7 +62,9 @@ def test_the_feed_survives_old_data_with_control_characters(client, cama):
 
 @pytest.mark.parametrize("url", ["/partners/%00.json", "/countries/%00.json"])
 def test_a_nul_in_a_json_address_is_not_found(client, directory, url):
-    assert client.get(url).status_code == 404
+    response = client.get(url)
+    assert response.status_code == 404
+    assert response.json() == {"error": response.json()["error"]}
 
 
 @pytest.mark.parametrize("charset", ["utf-16", "utf-32", "latin-1"])

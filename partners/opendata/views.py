@@ -13,6 +13,7 @@ EXPORT_CACHE_MAX_BYTES is streamed every time rather than held in the cache.
 
 import hashlib
 import logging
+import re
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -30,6 +31,8 @@ from icma_site.pagecache import policy, versions
 from icma_site.pagecache.canonical import is_canonical_host
 from partners.models import Country, Organization
 from partners.opendata import exports, openapi
+
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 logger = logging.getLogger("partners.data")
 
@@ -201,6 +204,12 @@ partners_csv = export_view("csv")
 partners_json = export_view("json")
 
 
+def is_slug(text):
+    """Whether `text` could be a slug at all: anything else (a NUL, which PostgreSQL
+    cannot even be asked about) is answered as not found, in JSON like any other."""
+    return bool(SLUG.fullmatch(text))
+
+
 def not_found(message):
     return allow_any_origin(JsonResponse({"error": message}, status=404))
 
@@ -208,6 +217,8 @@ def not_found(message):
 @read_only
 def partner_json(request, slug):
     """/partners/<slug>.json: one published partner."""
+    if not is_slug(slug):
+        return not_found("There is no published partner with that address.")
     organization = (
         Organization.objects.published()
         .select_related("country", "relationship_type")
@@ -230,6 +241,8 @@ def partner_json(request, slug):
 def country_json(request, slug):
     """/countries/<slug>.json: one country, its partners and the multinational partners
     serving it (the country page as data)."""
+    if not is_slug(slug):
+        return not_found("There is no country with that address.")
     try:
         country = get_object_or_404(Country, slug=slug)
     except Http404:
