@@ -1,13 +1,10 @@
 """Fixtures shared by the whole test suite."""
 
 import contextlib
-from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.template.backends.jinja2 import Template as Jinja2Template
-from django.test.signals import template_rendered
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -15,24 +12,6 @@ def compiled_translations():
     """The Spanish and French .mo files, compiled from the committed .po files (the .mo
     files are never committed), so that `pytest` alone tests the current translations."""
     call_command("translations", "--compile", verbosity=0)
-
-
-@pytest.fixture(scope="session", autouse=True)
-def jinja2_pages_report_their_context():
-    """Django's test client gives a response's `context` and `templates` for Django
-    templates only (the test environment instruments their rendering). The pages Django
-    renders with Jinja2 (partners/directory.html) report theirs the same way."""
-    render = Jinja2Template.render
-
-    def instrumented(self, context=None, request=None):
-        template_rendered.send(
-            sender=self, template=SimpleNamespace(name=self.template.name), context=context or {}
-        )
-        return render(self, context, request)
-
-    Jinja2Template.render = instrumented
-    yield
-    Jinja2Template.render = render
 
 
 @pytest.fixture

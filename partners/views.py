@@ -82,7 +82,6 @@ class PartnerDirectoryView(CanonicalQueryMixin, FilterView):
     """/partners/: browse, filter and search the published partners."""
 
     filterset_class = OrganizationFilter
-    template_engine = "jinja2"
     template_name = "partners/directory.html"
     paginate_by = 50
     paginator_class = DirectoryPaginator
@@ -200,7 +199,6 @@ class PartnerDirectoryPrintView(PartnerDirectoryView):
     cut. Private (never in the shared page cache) so that its date is today's. It has no
     pages: a `page` parameter redirects to the address without it."""
 
-    template_engine = "django"
     template_name = "partners/directory_print.html"
     paginate_by = PRINT_LIMIT = 2000
     query_parameters = tuple(OrganizationFilter.Meta.fields)

@@ -102,17 +102,6 @@ TEMPLATES = [
             ],
         },
     },
-    {
-        # Every page's frame (base.html), the directory's page and the partner cards:
-        # Jinja2 compiles a template to Python, which runs it several times faster than
-        # Django's template engine. The directory's view renders its page with this
-        # backend; Django templates write the others with a tag
-        # (partners/templatetags/jinja_templates.py).
-        "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "templates" / "jinja2"],
-        "APP_DIRS": False,
-        "OPTIONS": {"environment": "icma_site.jinja2.environment"},
-    },
 ]
 
 # SQLite in the project when DATABASE_URL is unset; PostgreSQL (psycopg 3) when it

@@ -5,40 +5,11 @@ from django import template
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
-from django.utils.safestring import mark_safe
 
 from icma_site.pagecache.canonical import canonical_address
 from partners.opendata import structured_data
 
 register = template.Library()
-
-
-class CaptureNode(template.Node):
-    def __init__(self, nodelist, name, keep_spaces):
-        self.nodelist = nodelist
-        self.name = name
-        self.keep_spaces = keep_spaces
-
-    def render(self, context):
-        # Rendered template output, escaped already.
-        output = self.nodelist.render(context)
-        context[self.name] = mark_safe(output if self.keep_spaces else " ".join(output.split()))
-        return ""
-
-
-@register.tag
-def capture(parser, token):
-    """{% capture as name %}…{% endcapture %}: render the inside once, into a variable,
-    spaces collapsed, so that one block (a page's description) can feed several tags;
-    {% capture as name keep_spaces %}: the spaces as rendered."""
-    bits = token.split_contents()
-    if len(bits) not in (3, 4) or bits[1] != "as" or bits[3:] not in ([], ["keep_spaces"]):
-        raise template.TemplateSyntaxError(
-            "Usage: {% capture as name [keep_spaces] %}…{% endcapture %}"
-        )
-    nodelist = parser.parse(("endcapture",))
-    parser.delete_first_token()
-    return CaptureNode(nodelist, bits[2], keep_spaces=len(bits) == 4)
 
 
 @register.simple_tag(takes_context=True)
