@@ -48,6 +48,16 @@ def bind_addresses():
 
 wsgi_app = "icma_site.wsgi:application"
 bind = bind_addresses()
+# Over a unix socket every request comes from the proxy, with no address of its own: only
+# X-Forwarded-For tells clients apart, so without a trusted proxy they would all share
+# one sign-in lockout and one corrections limit.
+if any(address.startswith("unix:") for address in bind) and not setting(
+    env_int, "TRUSTED_PROXY_COUNT", 1, minimum=0
+):
+    raise SystemExit(
+        "TRUSTED_PROXY_COUNT must be at least 1 when gunicorn listens on a unix socket: "
+        "only the proxy's X-Forwarded-For tells clients apart there."
+    )
 workers = worker_count()
 worker_class = "sync"
 proc_name = "icma-partners"

@@ -13,10 +13,13 @@ import ipaddress
 
 from django.conf import settings
 
+# A connection over a unix socket has no address: its peer (the proxy) is on this machine.
+LOCAL = "127.0.0.1"
+
 
 def client_address(request):
     """The address to count this request against (settings.AXES_CLIENT_IP_CALLABLE)."""
-    remote = normalized(request.META.get("REMOTE_ADDR", "")) or ""
+    remote = normalized(request.META.get("REMOTE_ADDR", "")) or LOCAL
     proxies = settings.TRUSTED_PROXY_COUNT
     if not proxies:
         return remote
@@ -27,8 +30,17 @@ def client_address(request):
 
 
 def normalized(text):
-    """`text` as an IP address in its standard form, or None when it is not one."""
+    """`text` as the address it is counted as, or None when it is not an IP address: IPv4
+    as it is (an IPv4-mapped IPv6 address as its IPv4 address), IPv6 as its /64 network,
+    the block a single subscriber is given, so that one client cannot escape its limits
+    by cycling through its own addresses."""
     try:
-        return str(ipaddress.ip_address(text.strip()))
+        address = ipaddress.ip_address(text.strip())
     except ValueError:
         return None
+    if address.version == 6:
+        if address.ipv4_mapped:
+            return str(address.ipv4_mapped)
+        if not address.is_loopback:
+            return str(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
+    return str(address)

@@ -14,7 +14,7 @@ from axes.helpers import get_client_username, get_cool_off
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import admin, messages
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 
@@ -33,21 +33,46 @@ def attempts_of(username, address):
     return recent.filter(username=username, ip_address=address), recent.filter(ip_address=address)
 
 
-def is_locked_out(username, address):
+def failure_count(username, address):
+    """The failures that count against this user name from this address, in units of
+    AXES_FAILURE_LIMIT: the pair's own, or the address's scaled down by the ratio of the
+    two limits, whichever is larger. So the count reaches AXES_FAILURE_LIMIT exactly when
+    one of the two limits is reached, wherever django-axes compares it."""
     by_user, by_address = attempts_of(username, address)
-    return (
-        failures(by_user) >= settings.AXES_FAILURE_LIMIT
-        or failures(by_address) >= settings.AXES_ADDRESS_FAILURE_LIMIT
+    scaled = (
+        failures(by_address) * settings.AXES_FAILURE_LIMIT // (settings.AXES_ADDRESS_FAILURE_LIMIT)
     )
+    return max(failures(by_user), scaled)
+
+
+def is_locked_out(username, address):
+    return failure_count(username, address) >= settings.AXES_FAILURE_LIMIT
+
+
+def locked_pairs():
+    """{(user name, address)} locked out now, and {address} locked out whatever the user
+    name, in two grouped queries."""
+    recent = recent_attempts().order_by()
+    pairs = {
+        (row["username"], row["ip_address"])
+        for row in recent.values("username", "ip_address").annotate(
+            total=Sum("failures_since_start")
+        )
+        if row["total"] >= settings.AXES_FAILURE_LIMIT
+    }
+    addresses = {
+        row["ip_address"]
+        for row in recent.values("ip_address").annotate(total=Sum("failures_since_start"))
+        if row["total"] >= settings.AXES_ADDRESS_FAILURE_LIMIT
+    }
+    return pairs, addresses
 
 
 class StaffLockoutHandler(AxesDatabaseHandler):
     """django-axes' database handler with the two limits above (settings.AXES_HANDLER)."""
 
-    def is_locked(self, request, credentials=None):
-        if not settings.AXES_LOCK_OUT_AT_FAILURE:
-            return False
-        return is_locked_out(get_client_username(request, credentials), request.axes_ip_address)
+    def get_failures(self, request, credentials=None):
+        return failure_count(get_client_username(request, credentials), request.axes_ip_address)
 
     def reset_user_attempts(self, request, credentials=None):
         """A successful sign-in clears that user's failures from that address only: it
@@ -66,12 +91,19 @@ class LockedOutFilter(admin.SimpleListFilter):
         return [("yes", "Locked out now"), ("no", "Not locked out")]
 
     def queryset(self, request, queryset):
-        locked = recent_attempts().filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT)
+        if self.value() not in {"yes", "no"}:
+            return queryset
+        pairs, addresses = locked_pairs()
+        locked = [
+            pk
+            for pk, username, address in recent_attempts().values_list(
+                "pk", "username", "ip_address"
+            )
+            if (username, address) in pairs or address in addresses
+        ]
         if self.value() == "yes":
-            return queryset.filter(pk__in=locked.values("pk"))
-        if self.value() == "no":
-            return queryset.exclude(pk__in=locked.values("pk"))
-        return queryset
+            return queryset.filter(pk__in=locked)
+        return queryset.exclude(pk__in=locked)
 
 
 class FailedSignInAdmin(admin.ModelAdmin):
@@ -94,13 +126,28 @@ class FailedSignInAdmin(admin.ModelAdmin):
 
     @admin.action(description="Lift the lockout (forget these failed sign-ins)")
     def lift_lockouts(self, request, queryset):
-        count, _ = queryset.delete()
-        self.message_user(
-            request,
-            f"Forgot {count} record{'s' if count != 1 else ''} of failed sign-ins; "
-            "those people can sign in again now.",
-            messages.SUCCESS,
+        """Forget every failure of each selected user name from its address, and, where
+        an address is locked out as a whole, every failure from that address: what the
+        lockout counts, not only the rows ticked (django-axes keeps a row per browser)."""
+        _, addresses = locked_pairs()
+        selected = set(queryset.values_list("username", "ip_address").distinct())
+        for username, address in selected:
+            forgotten = Q(username=username, ip_address=address)
+            if address in addresses:
+                forgotten |= Q(ip_address=address)
+            AccessAttempt.objects.filter(forgotten).delete()
+        lifted = sorted(
+            f"{username or 'no user name'} from {address}" for username, address in selected
         )
+        still = sorted(
+            f"{username} from {address}"
+            for username, address in selected
+            if is_locked_out(username, address)
+        )
+        message = f"Lifted: {', '.join(lifted)}; they can sign in again now."
+        if still:
+            message += f" Still locked out by another count: {', '.join(still)}."
+        self.message_user(request, message, messages.SUCCESS)
 
     def index_name(self, request):
         return "Failed sign-ins and lockouts"

@@ -60,11 +60,12 @@ class SessionMiddleware(django_sessions.SessionMiddleware):
 
 
 class RequestSizeLimitMiddleware:
-    """Refuses (413) a request whose body is larger than the site ever needs: a public
-    form is a few kilobytes (MAX_REQUEST_BYTES), and only staff pages take uploads
-    (MAX_STAFF_REQUEST_BYTES, the CSV import). Django caps form fields but still reads
-    and spools file parts of any size, whatever the form expects. A body sent without
-    a Content-Length is not read at all."""
+    """Refuses (413) a request whose body is larger than the site ever needs: a form is a
+    few kilobytes (MAX_REQUEST_BYTES), and only the CSV import takes an upload
+    (MAX_UPLOAD_REQUEST_BYTES, at UPLOAD_PATHS). Django caps form fields but still reads
+    and spools file parts of any size, whatever the form expects. A body sent without a
+    Content-Length is not read at all. Placed inside the security headers' middleware,
+    so that the refusal carries them too."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -74,8 +75,8 @@ class RequestSizeLimitMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        staff = request.path_info.startswith(f"/{settings.ADMIN_URL}")
-        limit = settings.MAX_STAFF_REQUEST_BYTES if staff else settings.MAX_REQUEST_BYTES
+        upload = request.path_info in settings.UPLOAD_PATHS
+        limit = settings.MAX_UPLOAD_REQUEST_BYTES if upload else settings.MAX_REQUEST_BYTES
         if length > limit:
             return HttpResponse(
                 f"This request is too large: the most this address accepts is "

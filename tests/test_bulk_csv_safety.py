@@ -57,12 +57,16 @@ def make_staff(django_user_model, username, *codenames):
 
 ROLES = {
     "superuser": lambda users: users.objects.create_superuser("root", password="pw"),
+    "add and change": lambda users: make_staff(
+        users, "importer", "add_organization", "change_organization"
+    ),
+    # Without the add permission an import could still create entries (rows with no id).
     "change": lambda users: make_staff(users, "changer", "change_organization"),
     "view": lambda users: make_staff(users, "viewer", "view_organization"),
     "none": lambda users: make_staff(users, "nobody", "view_country", "change_country"),
 }
-MAY_IMPORT = {"superuser", "change"}
-MAY_EXPORT = {"superuser", "change", "view"}
+MAY_IMPORT = {"superuser", "add and change"}
+MAY_EXPORT = {"superuser", "add and change", "change", "view"}
 
 
 EXPORT_FORM = {

@@ -28,8 +28,12 @@ def test_without_a_proxy_the_connections_address_whatever_the_header_says(settin
         ("203.0.113.9", "203.0.113.9"),  # an honest visitor: the proxy's one entry
         ("198.51.100.1, 203.0.113.9", "203.0.113.9"),  # a forged first entry
         ("198.51.100.1,198.51.100.2, 203.0.113.9", "203.0.113.9"),
-        ("2001:db8::1", "2001:db8::1"),
-        ("2001:DB8:0::1", "2001:db8::1"),  # the standard form, so one client is one key
+        # IPv6 by its /64, the block one subscriber is given: cycling through one's own
+        # addresses does not escape a limit.
+        ("2001:db8::1", "2001:db8::"),
+        ("2001:DB8:0:0:ffff::7", "2001:db8::"),
+        ("2001:db8:0:1::1", "2001:db8:0:1::"),
+        ("::ffff:203.0.113.9", "203.0.113.9"),  # IPv4-mapped: the IPv4 address
     ],
 )
 def test_behind_one_proxy_the_entry_it_appended(settings, forwarded, expected):
@@ -64,6 +68,12 @@ def test_a_missing_or_malformed_header_gives_the_proxys_own_address(settings, pr
     assert address(settings, proxies, forwarded) == PROXY
 
 
-def test_never_a_shared_placeholder(settings):
-    assert address(settings, 1, "junk", remote="") == ""
+def test_a_unix_socket_peer_is_this_machine(settings):
+    # gunicorn on a unix socket gives no REMOTE_ADDR: the proxy is on this machine.
+    assert address(settings, 1, "junk", remote="") == "127.0.0.1"
+    assert address(settings, 1, "203.0.113.9", remote="") == "203.0.113.9"
     assert address(settings, 1, "junk", remote="192.0.2.1") == "192.0.2.1"
+
+
+def test_ipv6_loopback_stays_loopback(settings):
+    assert address(settings, 0, remote="::1") == "::1"

@@ -58,3 +58,15 @@ def test_gunicorns_settings_are_checked_with_one_line(variable, value):
     assert checked.stderr.strip().splitlines() == [
         checked.stderr.strip()
     ] and checked.stderr.startswith(variable)
+
+
+def test_a_unix_socket_needs_a_trusted_proxy():
+    checked = subprocess.run(
+        [sys.executable, "gunicorn.conf.py"],
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "BIND": "unix:/run/icma.sock", "TRUSTED_PROXY_COUNT": "0"},
+        capture_output=True,
+        text=True,
+    )
+    assert checked.returncode == 1
+    assert checked.stderr.startswith("TRUSTED_PROXY_COUNT must be at least 1")

@@ -92,15 +92,22 @@ def test_a_request_body_larger_than_a_public_form_needs_is_refused(cama, setting
     assert not Correction.objects.exists()
 
 
-def test_staff_pages_take_larger_bodies_up_to_their_own_limit(client, settings):
-    over_public = b"x" * (settings.MAX_REQUEST_BYTES + 1)
+def test_only_the_csv_import_takes_an_upload_sized_body(client, settings):
+    over_a_form = b"x" * (settings.MAX_REQUEST_BYTES + 1)
+    # The sign-in page is a form like any other, whoever asks.
     response = client.generic(
-        "POST", reverse("admin:login"), over_public, content_type="application/octet-stream"
+        "POST", reverse("admin:login"), over_a_form, content_type="application/octet-stream"
+    )
+    assert response.status_code == 413
+    assert response["Content-Security-Policy"]  # the refusal carries the security headers
+    importing = reverse("admin:partners_organization_import")
+    response = client.generic(
+        "POST", importing, over_a_form, content_type="application/octet-stream"
     )
     assert response.status_code != 413
-    over_staff = b"x" * (settings.MAX_STAFF_REQUEST_BYTES + 1)
+    over_an_upload = b"x" * (settings.MAX_UPLOAD_REQUEST_BYTES + 1)
     response = client.generic(
-        "POST", reverse("admin:login"), over_staff, content_type="application/octet-stream"
+        "POST", importing, over_an_upload, content_type="application/octet-stream"
     )
     assert response.status_code == 413
 
@@ -165,7 +172,10 @@ def test_text_helpers():
 
 def test_staff_see_a_visitors_invisible_characters_spelled_out(client, cama, django_user_model):
     Correction.objects.create(
-        organization=cama, what_is_wrong="Website is www.\u202egro.elpmaxe", right_value="x\u2066y"
+        organization=cama,
+        what_is_wrong="Website is www.\u202egro.elpmaxe",
+        right_value="x\u2066y",
+        email="reader@exa\u202eelpm.com",
     )
     client.force_login(make_editor(django_user_model))
     listing = client.get(reverse("admin:partners_correction_changelist")).content.decode()
@@ -176,4 +186,5 @@ def test_staff_see_a_visitors_invisible_characters_spelled_out(client, cama, dja
     text = page.content.decode()
     assert "www.[U+202E]gro.elpmaxe" in text
     assert "x[U+2066]y" in text
+    assert "reader@exa[U+202E]elpm.com" in text
     assert "\u202e" not in text and "\u2066" not in text

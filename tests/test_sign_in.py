@@ -75,16 +75,18 @@ def test_a_lockout_is_per_user_name_and_address(client, editor, django_user_mode
 
 
 def test_an_address_that_tries_many_user_names_is_locked_out(client, editor):
-    for number in range(settings.AXES_ADDRESS_FAILURE_LIMIT):
-        sign_in(client, f"guess{number}", "wrong", address="198.51.100.9")
+    for number in range(settings.AXES_ADDRESS_FAILURE_LIMIT - 1):
+        assert sign_in(client, f"guess{number}", "wrong", address="198.51.100.9").status_code == 200
+    assert sign_in(client, "last-guess", "wrong", address="198.51.100.9").status_code == 429
     assert sign_in(client, "editor", PASSWORD, address="198.51.100.9").status_code == 429
     assert sign_in(client, "editor", PASSWORD, address="192.0.2.51").status_code == 302
 
 
-def test_a_few_failures_from_one_address_lock_out_only_that_user_name(client, editor):
+def test_a_few_failures_from_one_address_lock_out_no_one(client, editor):
     assert settings.AXES_ADDRESS_FAILURE_LIMIT >= 5 * settings.AXES_FAILURE_LIMIT
-    for number in range(settings.AXES_FAILURE_LIMIT):
-        sign_in(client, f"guess{number}", "wrong", address="198.51.100.9")
+    for number in range(2 * settings.AXES_FAILURE_LIMIT):
+        # Each a plain "wrong password", never the lockout page.
+        assert sign_in(client, f"guess{number}", "wrong", address="198.51.100.9").status_code == 200
     assert sign_in(client, "editor", PASSWORD, address="198.51.100.9").status_code == 302
 
 
@@ -263,3 +265,30 @@ def test_editors_cannot_see_or_lift_lockouts(client, editor):
     client.force_login(editor)
     assert "Failed sign-ins" not in client.get(reverse("admin:index")).content.decode()
     assert client.get(reverse("admin:axes_accessattempt_changelist")).status_code == 403
+
+
+def test_a_lockout_through_several_browsers_is_shown_and_lifted_whole(
+    client, editor, django_user_model
+):
+    # django-axes keeps a row per browser (user agent): the lockout counts them together.
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            reverse("admin:login"),
+            {"username": "editor", "password": "wrong"},
+            REMOTE_ADDR="198.51.100.20",
+            HTTP_USER_AGENT=f"browser {number}",
+        )
+    assert AccessAttempt.objects.count() == settings.AXES_FAILURE_LIMIT
+    boss = django_user_model.objects.create_superuser("boss", password=PASSWORD)
+    admin = type(client)()
+    admin.force_login(boss)
+    changelist = reverse("admin:axes_accessattempt_changelist")
+    locked = admin.get(changelist, {"locked": "yes"}).content.decode()
+    assert locked.count("Locked out until") == settings.AXES_FAILURE_LIMIT
+    one = AccessAttempt.objects.first()
+    response = admin.post(
+        changelist, {"action": "lift_lockouts", "_selected_action": [one.pk]}, follow=True
+    )
+    assert "Lifted: editor from 198.51.100.20" in response.content.decode()
+    assert not AccessAttempt.objects.exists()
+    assert sign_in(client, "editor", PASSWORD, address="198.51.100.20").status_code == 302

@@ -55,12 +55,12 @@ INSTALLED_APPS = [
 # cache keeps pages compressed).
 MIDDLEWARE = [
     "icma_site.middleware.DatabaseDeadlineMiddleware",
-    "icma_site.middleware.RequestSizeLimitMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "icma_site.middleware.RequestSizeLimitMiddleware",
     "icma_site.health.HealthCheckMiddleware",
     "icma_site.languages.URLLanguageMiddleware",
     "icma_site.middleware.DatabaseUnavailableMiddleware",
@@ -154,10 +154,14 @@ if ADMIN_URL == "/":
     raise ImproperlyConfigured("ADMIN_URL must not be empty; the default is admin/.")
 # Where a sign-in lands when its `next=` is missing or refused (not on another site).
 LOGIN_REDIRECT_URL = "admin:index"
-# The largest request body accepted (icma_site/middleware.py): public forms are a few
-# kilobytes; staff pages take the CSV import.
+# The largest request body accepted (icma_site/middleware.py): forms are a few kilobytes;
+# only the CSV import's upload (and its confirm step) takes more.
 MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 64 * 1024, minimum=1024)
-MAX_STAFF_REQUEST_BYTES = env_int("MAX_STAFF_REQUEST_BYTES", 8 * 1024 * 1024, minimum=1024)
+MAX_UPLOAD_REQUEST_BYTES = env_int("MAX_UPLOAD_REQUEST_BYTES", 8 * 1024 * 1024, minimum=1024)
+UPLOAD_PATHS = [
+    f"/{ADMIN_URL}partners/organization/import/",
+    f"/{ADMIN_URL}partners/organization/process_import/",
+]
 # Sessions (only staff have one) end after a working day without a request.
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_SAVE_EVERY_REQUEST = True

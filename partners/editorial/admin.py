@@ -351,6 +351,11 @@ class CSVImportExportAdmin(ImportExportModelAdmin):
 
     import_form_class = UploadForm
 
+    def has_import_permission(self, request):
+        # IMPORT_EXPORT_IMPORT_PERMISSION_CODE ("change"), and add too: a row without an id
+        # creates an entry, which the change permission alone does not allow.
+        return super().has_import_permission(request) and self.has_add_permission(request)
+
     def has_export_permission(self, request):
         # IMPORT_EXPORT_EXPORT_PERMISSION_CODE ("view"); as everywhere in the admin, the
         # change permission includes the view one.
@@ -606,7 +611,7 @@ class CorrectionAdmin(admin.ModelAdmin):
         "partner",
         "what_is_wrong_as_sent",
         "right_value_as_sent",
-        "email",
+        "email_as_sent",
         "created_at",
     ]
     fields = [
@@ -614,7 +619,7 @@ class CorrectionAdmin(admin.ModelAdmin):
         "created_at",
         "what_is_wrong_as_sent",
         "right_value_as_sent",
-        "email",
+        "email_as_sent",
         "status",
         "staff_note",
     ]
@@ -661,6 +666,10 @@ class CorrectionAdmin(admin.ModelAdmin):
     @admin.display(description="the right information")
     def right_value_as_sent(self, correction):
         return neutralized(correction.right_value)
+
+    @admin.display(description="e-mail address")
+    def email_as_sent(self, correction):
+        return neutralized(correction.email)
 
     @admin.action(description="Mark the selected corrections accepted", permissions=["change"])
     def accept(self, request, queryset):
