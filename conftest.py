@@ -6,6 +6,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from tests.dataset import ensure_directory, load_directory, remove_directory
+
 
 @pytest.fixture(scope="session", autouse=True)
 def compiled_translations():
@@ -14,10 +16,28 @@ def compiled_translations():
     call_command("translations", "--compile", verbosity=0)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, migrated, with the real directory loaded once for the whole run
+    rather than once a test: every test sees it. A test that needs no partners asks for
+    `empty_directory`; one that adds some has them taken away with its transaction."""
+    with django_db_blocker.unblock():
+        load_directory()
+
+
 @pytest.fixture
 def directory(db):
-    """The real directory: fixtures/partners.json loaded as `load_partners` loads it."""
-    call_command("load_partners", verbosity=0)
+    """The real directory: fixtures/partners.json loaded as `load_partners` loads it.
+    Loaded once for the run (django_db_setup), and again only after a transactional
+    test's flush has emptied the database."""
+    ensure_directory()
+
+
+@pytest.fixture
+def empty_directory(db):
+    """No directory at all: the database as migrated. The test's transaction brings the
+    directory back; after a transactional test, the next one that needs it loads it."""
+    remove_directory()
 
 
 @pytest.fixture

@@ -1,5 +1,8 @@
-"""Fixtures for the browser tests: Debian's Chromium driven by Playwright against the live
-test server. In CI (CI set) a missing browser or axe-core is a failure, not a skip."""
+"""Fixtures for the browser tests: Debian's Chromium driven by Playwright against a live
+test server. In CI (CI set) a missing browser or axe-core is a failure, not a skip.
+
+Tests that only read share one live server and the run's directory (`site`); tests
+that write get a transactional database of their own (`writable_site`)."""
 
 import os
 import re
@@ -7,7 +10,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+
+from tests.dataset import ensure_directory
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -47,9 +51,33 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def shared_live_server(django_db_setup):
+    """One live server for every browser test that only reads. Not pytest-django's
+    live_server: any test using that one is transactional, its database flushed
+    afterwards and the directory loaded again for the next."""
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer("localhost")
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def site(transactional_db, live_server):
-    call_command("load_partners", verbosity=0)
+def site(shared_live_server, django_db_blocker):
+    """The shared live server's address, serving the real directory as the whole run
+    shares it, for a test that reads: nothing is flushed or loaded around it. A test
+    that writes (through the browser or the ORM) uses writable_site."""
+    with django_db_blocker.unblock():
+        ensure_directory()
+        yield shared_live_server.url
+
+
+@pytest.fixture
+def writable_site(transactional_db, live_server):
+    """A live server for a test that writes: the database is flushed afterwards, so that
+    no other test sees what it wrote."""
+    ensure_directory()
     return live_server.url
 
 

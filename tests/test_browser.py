@@ -62,13 +62,13 @@ def test_focus_is_visible(site, page):
     assert outline not in ("", "none")
 
 
-def test_a_visitor_suggests_a_correction_without_javascript(site, browser):
+def test_a_visitor_suggests_a_correction_without_javascript(writable_site, browser):
     from partners.models import Correction
 
     context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
     page = context.new_page()
     try:
-        page.goto(f"{site}/partners/city-managers-association-of-karnataka/")
+        page.goto(f"{writable_site}/partners/city-managers-association-of-karnataka/")
         page.click("text=Suggest a correction")
         assert page.inner_text("h1") == "Suggest a correction"
         # The honeypot is off screen, for robots only.

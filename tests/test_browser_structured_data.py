@@ -49,14 +49,14 @@ def test_json_ld_is_data_and_breaks_no_csp_rule(site, watched, path):
     assert not [text for text in watched.messages if "Content Security Policy" in text]
 
 
-def test_hostile_text_in_the_data_never_runs(site, watched):
+def test_hostile_text_in_the_data_never_runs(writable_site, watched):
     Organization.objects.create(
         name=HOSTILE,
         slug="hostile",
         country=Country.objects.get(code="CZ"),
         relationship_type=RelationshipType.objects.get(slug="bilateral"),
     )
-    watched.goto(f"{site}/partners/hostile/")
+    watched.goto(f"{writable_site}/partners/hostile/")
     assert watched.evaluate("typeof window.__ran") == "undefined"
     [block] = json_ld_in_browser(watched)
     assert json.loads(block)["name"] == HOSTILE

@@ -126,7 +126,7 @@ def test_no_pagination_for_a_short_list(client, directory):
 
 
 @pytest.fixture
-def long_directory(db):
+def long_directory(empty_directory):
     bilateral = RelationshipTypeFactory()
     country = CountryFactory()
     Organization.objects.bulk_create(

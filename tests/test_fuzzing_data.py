@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from partners import countries
 from partners.models import Country, ImportRecord, Organization, RelationshipType
 from partners.sources.document import DocumentError, check_document, parse_relationships
+from tests.dataset import remove_directory
 from tests.fuzz import examples
 
 # --- The relationships document ------------------------------------------------------
@@ -147,17 +148,18 @@ def fixture_records(fixture_path):
     return json.loads(fixture_path.read_text(encoding="utf-8"))
 
 
-@pytest.mark.django_db
 @examples(30)
 @given(data=st.data(), preloaded=st.booleans())
 def test_load_partners_loads_or_refuses_and_writes_nothing(
-    tmp_path_factory, fixture_records, data, preloaded
+    directory, tmp_path_factory, fixture_records, data, preloaded
 ):
     path = tmp_path_factory.mktemp("load") / "partners.json"
     path.write_text(data.draw(mangled_fixtures(fixture_records)), encoding="utf-8")
-    with transaction.atomic():  # Each example starts from the same database.
-        if preloaded:
-            call_command("load_partners", verbosity=0)
+    # Each example starts from the same database: the real directory loaded, or (taken
+    # away in the example's own transaction) none at all.
+    with transaction.atomic():
+        if not preloaded:
+            remove_directory()
         before = snapshot()
         try:
             call_command("load_partners", "--fixture", path, verbosity=0)

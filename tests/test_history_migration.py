@@ -11,12 +11,20 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def migrate(target):
+    """Migrate the partners app to `target`, or every app to its latest migration."""
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
-    executor.migrate([("partners", target)])
+    targets = executor.loader.graph.leaf_nodes() if target is None else [("partners", target)]
+    executor.migrate(targets)
+    return executor
 
 
-def test_existing_entries_get_a_first_version():
+def unapplied_migrations():
+    executor = MigrationExecutor(connection)
+    return executor.migration_plan(executor.loader.graph.leaf_nodes())
+
+
+def test_existing_entries_get_a_first_version(empty_directory):
     migrate("0006_directory_editors_corrections")
     try:
         country = Country.objects.create(code="CZ", name="Czechia", slug="czechia", region="europe")
@@ -37,4 +45,6 @@ def test_existing_entries_get_a_first_version():
         assert {row.country_id for row in version.countries_served.all()} == {country.pk, other.pk}
         assert Country.history.count() == 2
     finally:
-        migrate("0007_history_of_existing_entries")
+        # Every migration applied again, for the rest of the run.
+        migrate(None)
+    assert unapplied_migrations() == []

@@ -1,4 +1,7 @@
-"""load_partners: counts, idempotence, staff edits, --overwrite, --dry-run, bad files."""
+"""load_partners: counts, idempotence, staff edits, --overwrite, --dry-run, bad files.
+
+The tests of a later load start from the directory as the run loaded it (`directory`);
+those of a first load from an empty database (`empty_directory`)."""
 
 import json
 from io import StringIO
@@ -18,7 +21,7 @@ def load(*arguments):
     return out.getvalue()
 
 
-def test_first_load_creates_everything():
+def test_first_load_creates_everything(empty_directory):
     output = load()
     assert Organization.objects.count() == 37
     assert Country.objects.count() == 31
@@ -27,8 +30,7 @@ def test_first_load_creates_everything():
     assert "Countries: 31 created" in output
 
 
-def test_second_load_changes_nothing():
-    load()
+def test_second_load_changes_nothing(directory):
     before = list(Organization.objects.values_list("pk", "updated_at"))
     output = load()
     assert "Organizations: 0 created, 0 updated, 37 unchanged, 0 kept" in output
@@ -36,16 +38,14 @@ def test_second_load_changes_nothing():
     assert list(Organization.objects.values_list("pk", "updated_at")) == before
 
 
-def test_loaded_organizations_are_published_and_searchable():
-    load()
+def test_loaded_organizations_are_published_and_searchable(directory):
     stmou = Organization.objects.get(acronym="STMOÚ")
     assert stmou.is_published
     assert "czech republic" in stmou.search_text
     assert "stmou" in stmou.search_text
 
 
-def test_staff_edit_is_kept_and_reported():
-    load()
+def test_staff_edit_is_kept_and_reported(directory):
     cama = Organization.objects.get(acronym="CAMA")
     cama.name = "Canadian Association of Municipal Administrators (renamed)"
     cama.save()
@@ -57,8 +57,7 @@ def test_staff_edit_is_kept_and_reported():
     assert "canadian-association-of-municipal-administrators" in output
 
 
-def test_overwrite_restores_the_fixture_values():
-    load()
+def test_overwrite_restores_the_fixture_values(directory):
     cama = Organization.objects.get(acronym="CAMA")
     cama.name = "Renamed by staff"
     cama.save()
@@ -68,8 +67,7 @@ def test_overwrite_restores_the_fixture_values():
     assert "Overwrote the staff edit" in output
 
 
-def test_fields_the_fixture_does_not_carry_belong_to_staff():
-    load()
+def test_fields_the_fixture_does_not_carry_belong_to_staff(directory):
     cama = Organization.objects.get(acronym="CAMA")
     cama.website = "https://www.camacam.ca/"
     cama.is_published = False
@@ -80,8 +78,7 @@ def test_fields_the_fixture_does_not_carry_belong_to_staff():
     assert "37 unchanged" in output
 
 
-def test_fixture_change_updates_entries_staff_did_not_touch(tmp_path, fixture_path):
-    load()
+def test_fixture_change_updates_entries_staff_did_not_touch(directory, tmp_path, fixture_path):
     records = json.loads(fixture_path.read_text(encoding="utf-8"))
     for record in records:
         if record["fields"].get("slug") == "association-otg":
@@ -95,8 +92,7 @@ def test_fixture_change_updates_entries_staff_did_not_touch(tmp_path, fixture_pa
     assert "Organizations: 0 created, 1 updated, 36 unchanged" in output
 
 
-def test_entries_staff_added_are_never_deleted():
-    load()
+def test_entries_staff_added_are_never_deleted(directory):
     added = OrganizationFactory(
         name="Association of Local Authorities of Narnia", country=Country.objects.get(code="IN")
     )
@@ -105,8 +101,7 @@ def test_entries_staff_added_are_never_deleted():
     assert "1 not in the fixture" in output
 
 
-def test_entry_deleted_by_staff_is_not_recreated():
-    load()
+def test_entry_deleted_by_staff_is_not_recreated(directory):
     Organization.objects.get(acronym="CAMA").delete()
     output = load()
     assert not Organization.objects.filter(acronym="CAMA").exists()
@@ -116,15 +111,13 @@ def test_entry_deleted_by_staff_is_not_recreated():
     )
 
 
-def test_overwrite_restores_an_entry_deleted_by_staff():
-    load()
+def test_overwrite_restores_an_entry_deleted_by_staff(directory):
     Organization.objects.get(acronym="CAMA").delete()
     load("--overwrite")
     assert Organization.objects.filter(acronym="CAMA").exists()
 
 
-def test_report_names_entries_not_in_the_fixture():
-    load()
+def test_report_names_entries_not_in_the_fixture(directory):
     OrganizationFactory(
         name="Association of Local Authorities of Narnia", country=Country.objects.get(code="IN")
     )
@@ -134,7 +127,7 @@ def test_report_names_entries_not_in_the_fixture():
     )
 
 
-def test_dry_run_reports_and_writes_nothing():
+def test_dry_run_reports_and_writes_nothing(empty_directory):
     output = load("--dry-run")
     assert "Would have: Organizations: 37 created" in output
     assert Organization.objects.count() == 0
@@ -150,7 +143,7 @@ def test_dry_run_reports_and_writes_nothing():
         ('[{"model": "partners.country", "fields": {"code": "CZ"}}]', "missing field"),
     ],
 )
-def test_malformed_fixture_is_a_clear_error(tmp_path, content, message):
+def test_malformed_fixture_is_a_clear_error(empty_directory, tmp_path, content, message):
     bad = tmp_path / "bad.json"
     bad.write_text(content, encoding="utf-8")
     with pytest.raises(CommandError, match=message):
@@ -163,7 +156,7 @@ def test_missing_fixture_is_a_clear_error(tmp_path):
         load("--fixture", tmp_path / "missing.json")
 
 
-def test_invalid_entry_rolls_back_everything(tmp_path, fixture_path):
+def test_invalid_entry_rolls_back_everything(empty_directory, tmp_path, fixture_path):
     records = json.loads(fixture_path.read_text(encoding="utf-8"))
     records[-1]["fields"]["country"] = ["ZZ"]
     bad = tmp_path / "bad.json"
@@ -174,7 +167,7 @@ def test_invalid_entry_rolls_back_everything(tmp_path, fixture_path):
     assert Country.objects.count() == 0
 
 
-def test_loaddata_loads_the_same_fixture():
+def test_loaddata_loads_the_same_fixture(empty_directory):
     call_command("loaddata", "partners", verbosity=0)
     assert Organization.objects.count() == 37
     assert Organization.objects.filter(search_text__contains="swaziland").count() == 1

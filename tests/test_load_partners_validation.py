@@ -10,7 +10,8 @@ from django.core.management import CommandError, call_command
 
 from partners.models import Country, ImportRecord, Organization, RelationshipType
 
-pytestmark = pytest.mark.django_db
+# A first load, into an empty database, unless a test loads first.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_directory")]
 
 CAMA = "canadian-association-of-municipal-administrators"
 

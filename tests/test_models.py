@@ -31,7 +31,7 @@ def test_partner_since_cannot_predate_icma():
         OrganizationFactory(partner_since=1900)
 
 
-def test_renaming_a_country_keeps_its_partners_findable():
+def test_renaming_a_country_keeps_its_partners_findable(empty_directory):
     organization = OrganizationFactory(name="City Managers")
     country = organization.country
     country.other_names = "Bohemia"
@@ -45,7 +45,7 @@ def test_str_shows_the_acronym():
     ) == ("Slovak City Managers Association (SCMA)")
 
 
-def test_published_excludes_unpublished():
+def test_published_excludes_unpublished(empty_directory):
     shown = OrganizationFactory()
     OrganizationFactory(is_published=False)
     assert list(Organization.objects.published()) == [shown]

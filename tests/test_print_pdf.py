@@ -22,10 +22,10 @@ def pdf_text(pdf):
     return len(reader.pages), re.sub(r"\s+", " ", text)
 
 
-def test_the_filtered_paginated_list_prints_whole_with_its_filters(site, open_page):
+def test_the_filtered_paginated_list_prints_whole_with_its_filters(writable_site, open_page):
     grow_directory_to(260)  # more than a page of 50 bilateral partners in Europe
     page = open_page(width=1280)
-    page.goto(f"{site}/partners/?type=bilateral&region=europe&page=2")
+    page.goto(f"{writable_site}/partners/?type=bilateral&region=europe&page=2")
     assert "Page 2 of 2" in page.inner_text(".pagination")
     page.click("text=Print this list")
     page.wait_for_url("**/print/partners/?type=bilateral&region=europe")
@@ -47,10 +47,12 @@ def test_the_filtered_paginated_list_prints_whole_with_its_filters(site, open_pa
     assert pages >= 2
 
 
-def test_printing_a_directory_page_names_its_filters_and_says_where_the_rest_is(site, open_page):
+def test_printing_a_directory_page_names_its_filters_and_says_where_the_rest_is(
+    writable_site, open_page
+):
     grow_directory_to(130)
     page = open_page(width=1280)
-    page.goto(f"{site}/partners/?type=bilateral")
+    page.goto(f"{writable_site}/partners/?type=bilateral")
     _, text = pdf_text(page.pdf(format="Letter"))
     assert "Filters in use: Relationship: Bilateral" in text
     assert "remove this filter" not in text

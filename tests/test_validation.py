@@ -94,7 +94,7 @@ def test_the_model_rules_apply_to_full_clean_everywhere(directory):
 
 
 def test_the_loader_refuses_an_entry_that_breaks_a_rule_and_writes_nothing(
-    fixture_path, tmp_path, db
+    fixture_path, tmp_path, empty_directory
 ):
     records = read_fixture(fixture_path)
     cama = next(r for r in records if r["fields"].get("acronym") == "CAMA")

@@ -295,8 +295,7 @@ def test_names_are_escaped():
     assert link.get("aria-label") == 'Côte <d"Ivoire> & co: 1 partner'
 
 
-@pytest.mark.django_db
-def test_an_unpublished_only_country_is_not_highlighted():
+def test_an_unpublished_only_country_is_not_highlighted(empty_directory):
     czechia = CountryFactory(code="CZ", name="Czechia")
     france = CountryFactory(code="FR", name="France")
     OrganizationFactory(country=czechia)
