@@ -13,31 +13,15 @@ import pytest
 import tinycss2
 from django.conf import settings
 
+from partners import pages
 from tests.factories import grow_directory_to
 
 STYLESHEETS = sorted((Path(settings.BASE_DIR) / "static" / "css").glob("*.css"))
 WIDTHS = [375, 1280]
-# path, and how many organizations the directory needs (more than a page, for pagination).
-PAGES = {
-    "home": ("/", None),
-    "directory": ("/partners/", None),
-    "directory-filtered": ("/partners/?country=in&type=bilateral", None),
-    "directory-empty": ("/partners/?q=nowhere-at-all", None),
-    "directory-search": ("/partners/?q=municipal", None),
-    "directory-did-you-mean": ("/partners/?q=tanzanai", None),
-    "directory-bad-input": ("/partners/?country=zz&region=atlantis&page=abc", None),
-    "directory-paginated": ("/partners/?type=bilateral&page=2", 130),
-    "directory-print": ("/print/partners/?type=bilateral", None),
-    "country-list": ("/countries/", None),
-    "country": ("/countries/india/", None),
-    "partner-bilateral": ("/partners/city-managers-association-of-karnataka/", None),
-    "partner-multinational": ("/partners/environmental-center-for-arab-towns/", None),
-    "correction-form": ("/partners/city-managers-association-of-karnataka/correction/", None),
-    "correction-sent": ("/partners/city-managers-association-of-karnataka/correction/sent/", None),
-    "about-international": ("/about/", None),
-    "about-icma": ("/about/icma/", None),
-    "not-found": ("/partners/no-such-partner/", None),
-}
+# Every example of every public page people read (partners/pages.py): (page, example).
+PAGES = pages.examples(html=True)
+# Those that need more than the directory's partners (more than a page, for pagination).
+GROWN = [name for name, (_, example) in PAGES.items() if example.organizations]
 
 # Every element's visible box (its box cut by any ancestor that clips its overflow), and the
 # page's scrolling width. Visually hidden content (a box of 1 px or less that clips its
@@ -84,21 +68,23 @@ FIND_OVERFLOW = """() => {
 }"""
 
 
-@pytest.mark.browser
-@pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("name", PAGES)
-def test_page_laid_out_right_to_left_stays_inside_the_viewport(site, open_page, name, width):
-    path, organizations = PAGES[name]
-    if organizations:
-        grow_directory_to(organizations)
+def check_inside_the_viewport(site, open_page, name, width):
+    page_of_site, example = PAGES[name]
     page = open_page(width=width, height=900)
-    response = page.goto(site + path)
-    assert response.status == (404 if name == "not-found" else 200)
+    response = page.goto(site + page_of_site.path(example, "en"))
+    assert response.status == example.status
     page.evaluate("document.documentElement.dir = 'rtl'")
     assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
     found = page.evaluate(FIND_OVERFLOW)
     assert found["outside"] == []
     assert found["scrollWidth"] <= found["viewport"]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", [name for name in PAGES if name not in GROWN])
+def test_page_laid_out_right_to_left_stays_inside_the_viewport(site, open_page, name, width):
+    check_inside_the_viewport(site, open_page, name, width)
 
 
 # Each element's horizontal extent, in document order (null for one left out): the boxes of
@@ -128,17 +114,12 @@ HORIZONTAL_BOXES = """() => {
 }"""
 
 
-@pytest.mark.browser
-@pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("name", PAGES)
-def test_page_laid_out_right_to_left_is_the_mirror_image(site, open_page, name, width):
+def check_mirror_image(site, open_page, name, width):
     """Every box sits as far from the right edge in RTL as from the left edge in LTR (to a
     pixel): a margin, padding, border or position left on a physical side would move it."""
-    path, organizations = PAGES[name]
-    if organizations:
-        grow_directory_to(organizations)
+    page_of_site, example = PAGES[name]
     page = open_page(width=width, height=900)
-    page.goto(site + path)
+    page.goto(site + page_of_site.path(example, "en"))
     viewport = page.evaluate("document.documentElement.clientWidth")
     left_to_right = page.evaluate(HORIZONTAL_BOXES)
     page.evaluate("document.documentElement.dir = 'rtl'")
@@ -153,6 +134,24 @@ def test_page_laid_out_right_to_left_is_the_mirror_image(site, open_page, name, 
         and (abs(viewport - ltr[2] - rtl[1]) > 1 or abs(viewport - ltr[1] - rtl[2]) > 1)
     ]
     assert not_mirrored == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", [name for name in PAGES if name not in GROWN])
+def test_page_laid_out_right_to_left_is_the_mirror_image(site, open_page, name, width):
+    check_mirror_image(site, open_page, name, width)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", GROWN)
+def test_pages_of_results_laid_out_right_to_left_stay_inside_and_mirror(
+    writable_site, open_page, name, width
+):
+    grow_directory_to(PAGES[name][1].organizations)
+    check_inside_the_viewport(writable_site, open_page, name, width)
+    check_mirror_image(writable_site, open_page, name, width)
 
 
 # Physical properties that a right-to-left page would get backwards, and their logical

@@ -2,48 +2,39 @@
 methods and headers never get a server error, never see their markup echoed unescaped,
 and never make the page cache keep an entry for a URL that is not canonical.
 
-To fuzz a new public URL (an export, a form, the sitemap), add one line to PUBLIC_URLS.
-FUZZ_EXAMPLES scales how many requests each property sends (default 1: about 2,000 in
-all, a minute or so per database).
+Every public page of partners/pages.py is fuzzed (each example of it, and each page in
+the other languages): a page added there is fuzzed here. FUZZ_EXAMPLES scales how many
+requests each property sends (default 1: about 2,000 in all, a minute or so per database).
 """
 
 import string
 from urllib.parse import quote, urlencode
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 from hypothesis import given
 from hypothesis import strategies as st
 
+from partners import pages
 from tests.fuzz import examples
 
 pytestmark = pytest.mark.django_db
 
-# Every public URL: one line each.
-PUBLIC_URLS = [
-    "/",
-    "/about/",
-    "/about/icma/",
-    "/partners/",
-    "/partners/canadian-association-of-municipal-administrators/",
-    "/partners/canadian-association-of-municipal-administrators/correction/",
-    "/partners/canadian-association-of-municipal-administrators/correction/sent/",
-    "/countries/",
-    "/countries/india/",
-    "/healthz",
-    "/print/partners/",
-    "/es/partners/",
-    "/fr/countries/india/",
-    "/partners.csv",
-    "/partners.json",
-    "/partners/canadian-association-of-municipal-administrators.json",
-    "/countries/india.json",
-    "/partners/feed/",
-    "/sitemap.xml",
-    "/robots.txt",
-    "/api/openapi.json",
-]
+
+def public_urls():
+    """Every public page's examples (partners/pages.py), and each translated page's own
+    address in the other languages, without the examples' queries (the fuzzer makes
+    its own)."""
+    urls = {page.path(example).split("?")[0] for page, example in pages.examples().values()}
+    for page in pages.PAGES.values():
+        if page.translated:
+            urls |= {page.path(language=code) for code, _ in settings.LANGUAGES}
+    return sorted(urls)
+
+
+PUBLIC_URLS = public_urls()
 # The query parameters the public pages read, with values they accept. The fuzzer uses
 # these more often than made-up ones.
 PARAMETERS = {

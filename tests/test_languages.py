@@ -3,6 +3,7 @@
 region names and their order, dates and numbers, and the page cache's view of it all."""
 
 import datetime
+import functools
 import re
 from html import escape, unescape
 from html.parser import HTMLParser
@@ -16,39 +17,34 @@ from django.core.management import call_command
 from django.utils import translation
 
 from icma_site.languages import path_in, path_without_language
+from partners import pages
 from partners.collation import sort_key, sorted_by_name
 from partners.models import Country, Organization, RelationshipType
 from partners.views import PartnerDirectoryView, results_summary
 from partners.worldmap import partner_label
+from tests.factories import grow_directory_to
 
 pytestmark = pytest.mark.django_db
 
 LANGUAGES = ["en", "es", "fr"]
 PARTNER = "/partners/city-managers-association-of-karnataka/"
-# Every public page (the 404 answers 404).
-PAGES = {
-    "home": "/",
-    "directory": "/partners/",
-    "search": "/partners/?q=association&region=europe",
-    "directory-filtered": "/partners/?country=in&type=bilateral",
-    "directory-bad-input": "/partners/?country=zz&region=atlantis&page=abc",
-    "directory-empty": "/partners/?q=nowhere-at-all",
-    "country-list": "/countries/",
-    "country": "/countries/india/",
-    "country-with-multinational": "/countries/costa-rica/",
-    "partner": PARTNER,
-    "partner-multinational": "/partners/environmental-center-for-arab-towns/",
-    "about-international": "/about/",
-    "about-icma": "/about/icma/",
-    "print": "/print/partners/?country=in",
-    "correction-form": f"{PARTNER}correction/",
-    "correction-sent": f"{PARTNER}correction/sent/",
-    "not-found": "/partners/no-such-partner/",
-}
+# Every example of every public page people read (partners/pages.py): (page, example).
+PAGES = pages.examples(html=True)
+# What stays at the root in every language: open data, the feed, search engines' files.
+ROOT_ONLY = [page for page in pages.PAGES.values() if not page.translated]
 
 
 def address(language, path):
     return path_in(language, path.split("?")[0]) + (f"?{path.split('?')[1]}" if "?" in path else "")
+
+
+def visit(client, name, language):
+    """The response of the example `name` of PAGES in `language`, the directory grown
+    first if the example needs more partners."""
+    page, example = PAGES[name]
+    if example.organizations:
+        grow_directory_to(example.organizations)
+    return client.get(page.path(example, language))
 
 
 class PageText(HTMLParser):
@@ -104,6 +100,7 @@ class Links(HTMLParser):
         return parser
 
 
+@functools.cache
 def english_phrases():
     """The English source strings of the translations, cut at placeholders and HTML tags
     into phrases, keeping those of four words or more: any of them on a Spanish or French
@@ -145,8 +142,8 @@ def test_language_prefixes_are_added_and_removed():
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("name", PAGES)
 def test_every_page_answers_in_every_language_with_its_lang(client, directory, name, language):
-    response = client.get(address(language, PAGES[name]))
-    assert response.status_code == (404 if name == "not-found" else 200)
+    response = visit(client, name, language)
+    assert response.status_code == PAGES[name][1].status
     assert Links.of(response.content.decode()).lang == language
     assert response["Content-Language"] == language
 
@@ -162,16 +159,8 @@ def test_the_error_pages_rendered_without_a_request_are_in_the_active_language()
 
 
 def test_open_data_the_admin_and_the_health_check_stay_at_the_root(client, directory):
-    for path in [
-        "/partners.csv",
-        "/partners.json",
-        f"{PARTNER[:-1]}.json",
-        "/api/openapi.json",
-        "/partners/feed/",
-        "/sitemap.xml",
-        "/robots.txt",
-        "/healthz",
-    ]:
+    assert {page.url_name for page in ROOT_ONLY} >= {"data:export-csv", "sitemap", "healthz"}
+    for path in [page.path() for page in ROOT_ONLY]:
         assert client.get(path).status_code == 200, path
         assert client.get(f"/es{path}").status_code == 404, path
     assert client.get("/fr/admin/").status_code == 404
@@ -240,22 +229,22 @@ def test_each_language_is_its_own_page_in_the_shared_cache(client, directory, pa
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("name", ["home", "search", "partner", "print", "not-found"])
+@pytest.mark.parametrize("name", PAGES)
 def test_the_switcher_links_to_the_same_page_in_the_other_languages(
     client, directory, name, language
 ):
-    here = address(language, PAGES[name])
-    page = Links.of(client.get(here).content.decode())
+    page_of_site, example = PAGES[name]
+    page = Links.of(visit(client, name, language).content.decode())
     switcher = {
         attrs["hreflang"]: attrs for tag, attrs in page.links if tag == "a" and "hreflang" in attrs
     }
     others = [code for code in LANGUAGES if code != language]
     assert sorted(switcher) == sorted(others)
     for code in others:
-        if name == "not-found":  # Missing in every language: each one's home page instead.
+        if example.status == 404:  # Missing in every language: each one's home page instead.
             assert switcher[code]["href"] == address(code, "/")
             continue
-        assert switcher[code]["href"] == address(code, PAGES[name])
+        assert switcher[code]["href"] == page_of_site.path(example, code)
         assert switcher[code]["lang"] == code
         followed = client.get(switcher[code]["href"])
         assert Links.of(followed.content.decode()).lang == code
@@ -283,9 +272,9 @@ def test_the_head_names_every_language_version_and_a_default(client, directory, 
 @pytest.mark.parametrize("language", ["es", "fr"])
 @pytest.mark.parametrize("name", PAGES)
 def test_no_english_text_is_left_on_a_translated_page(client, names, name, language):
-    text = PageText.of(client.get(address(language, PAGES[name])).content.decode())
+    text = PageText.of(visit(client, name, language).content.decode())
     left = sorted(phrase for phrase in english_phrases() if phrase in text and phrase not in names)
-    assert left == [], f"English left on {address(language, PAGES[name])}: {left}"
+    assert left == [], f"English left on {PAGES[name][0].path(PAGES[name][1], language)}: {left}"
 
 
 @pytest.mark.parametrize("language", ["es", "fr"])

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from partners import pages
 from partners.models import Country, Organization
 
 pytestmark = pytest.mark.django_db
@@ -65,14 +66,25 @@ def in_every_language(path):
 
 def test_sitemap_lists_every_published_page_and_nothing_else(client, directory):
     urls = sitemap_urls(client)
-    english = ["/", "/about/", "/about/icma/", "/partners/", "/countries/"]
-    english += [o.get_absolute_url() for o in Organization.objects.all()]
+    fixed = [page.path() for page in pages.PAGES.values() if page.in_sitemap]
+    english = [*fixed, *(o.get_absolute_url() for o in Organization.objects.all())]
     english += [c.get_absolute_url() for c in Country.objects.with_published_partners()]
     expected = set().union(*(in_every_language(path) for path in english))
     assert set(urls) == expected
-    assert len(urls) == 3 * (5 + 37 + Country.objects.with_published_partners().count())
+    assert len(urls) == 3 * (len(fixed) + 37 + Country.objects.with_published_partners().count())
     for url in urls:
         assert client.get(url.removeprefix("http://testserver")).status_code == 200
+
+
+def test_the_fixed_pages_listed_are_the_public_pages_without_arguments():
+    """Every page people read (partners/pages.py) whose address names no partner or
+    country is in the sitemap, but the printable list (the directory's list again); the
+    pages with arguments are in the partners' and countries' sections instead."""
+    listed = {name for name, page in pages.PAGES.items() if page.in_sitemap}
+    assert listed == {
+        name for name, page in pages.PAGES.items() if page.html and not page.kwargs
+    } - {"print"}
+    assert {"home", "directory", "country-list"} <= listed
 
 
 def test_each_page_lists_its_languages_as_alternates(client, directory):

@@ -14,15 +14,8 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, Q, QuerySet
 from django.urls import reverse
 
+from partners import pages
 from partners.models import Country, Organization
-
-PAGES = [
-    "partners:home",
-    "partners:about",
-    "partners:about-icma",
-    "partners:directory",
-    "partners:country-list",
-]
 
 
 class InEveryLanguage(Sequence):
@@ -77,11 +70,11 @@ class LatestChangeMixin:
 
 
 class PageSitemap(LatestChangeMixin, Sitemap):
-    """The home, about, directory and country-list pages: they change when any partner
-    does."""
+    """The fixed pages partners/pages.py marks for the sitemap (home, about, directory,
+    country list): they change when any partner does."""
 
     def items(self):
-        return PAGES
+        return pages.in_sitemap()
 
     def location(self, name):
         return reverse(name)
