@@ -8,6 +8,22 @@ from django.core.management import call_command
 
 from tests.dataset import ensure_directory, load_directory, remove_directory
 
+# What makes a test use the database, as pytest-django sees it.
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_setup"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects on the markers
+def pytest_collection_modifyitems(items):
+    """Mark database_independent the tests that never touch the database, and the
+    browser tests (what a browser makes of a page does not depend on the database the
+    page was read from), besides those marked by hand."""
+    for item in items:
+        uses_database = item.get_closest_marker("django_db") or (
+            DATABASE_FIXTURES & set(item.fixturenames)
+        )
+        if item.get_closest_marker("browser") or not uses_database:
+            item.add_marker(pytest.mark.database_independent)
+
 
 @pytest.fixture(scope="session", autouse=True)
 def compiled_translations():

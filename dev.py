@@ -5,8 +5,9 @@
     python3 dev.py test    # virtualenv + install + the whole test suite
     python3 dev.py messages [--check]  # collect (or check) the translations' strings
 
-Arguments after `test` go to pytest. Every command compiles the Spanish and French
-translations (locale/) first.
+Arguments after `test` go to pytest; the tests run in one process per core (up to four,
+pytest-xdist) unless they say otherwise (`-n 0`). Every command compiles the Spanish and
+French translations (locale/) first.
 
 The virtual environment lives in .venv/ and is reinstalled only when pyproject.toml
 changes. `install` and `test` also fetch, with npm, the checkers some tests run from the
@@ -155,11 +156,21 @@ def install(arguments):
     ensure_npm_tools()
 
 
+def test_processes(arguments):
+    """pytest-xdist's options for `arguments`: one process per core, up to four, unless
+    the arguments choose (`-n 0` runs the tests in this process)."""
+    if any(argument.startswith(("-n", "--numprocesses")) for argument in arguments):
+        return []
+    processes = min(os.cpu_count() or 1, 4)
+    return ["--numprocesses", str(processes if processes > 1 else 0)]
+
+
 def test(arguments):
     ensure_environment()
     compile_translations()
     ensure_npm_tools()
-    result = subprocess.run([str(PYTHON), "-m", "pytest", *arguments], cwd=ROOT)
+    command = [str(PYTHON), "-m", "pytest", *test_processes(arguments), *arguments]
+    result = subprocess.run(command, cwd=ROOT)
     sys.exit(result.returncode)
 
 

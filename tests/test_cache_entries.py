@@ -12,7 +12,11 @@ from django.test import RequestFactory
 from icma_site.pagecache.canonical import is_canonical_host
 from icma_site.pagecache.entries import local_pages
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.database_independent,
+    pytest.mark.usefixtures("page_cache"),
+]
 
 REPEATS = 20
 

@@ -8,7 +8,7 @@ import pytest
 
 from icma_site.pagecache.compression import accepted_encoding
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.database_independent]
 
 
 @pytest.mark.parametrize(

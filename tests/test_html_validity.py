@@ -14,7 +14,7 @@ from partners import pages
 from partners.models import Organization
 from tests.factories import grow_directory_to
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.database_independent]
 
 
 def change_form():

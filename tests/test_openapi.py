@@ -15,6 +15,7 @@ from partners.opendata.openapi import PARTNER_PROPERTIES
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 
 
+@pytest.mark.database_independent  # the description and the answers, on either database
 def test_responses_match_the_description(site, tmp_path):
     """Every check schemathesis has for responses, on generated and edge-case requests
     (`--mode all`: including invalid ones, which must be answered, not crash). The

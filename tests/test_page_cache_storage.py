@@ -10,7 +10,11 @@ from django.test import RequestFactory
 
 from icma_site.pagecache import entries, policy, versions
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.database_independent,
+    pytest.mark.usefixtures("page_cache"),
+]
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,7 @@ from django.test import RequestFactory
 
 from icma_site.health import is_database_unavailable, server_error
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.database_independent]
 
 DATABASE_PASSWORD = "not-a-real-password-6f1d"
 PUBLIC_PAGES = ["/", "/partners/", "/partners/?q=association", "/countries/", "/countries/india/"]

@@ -15,7 +15,11 @@ from icma_site.pagecache import policy, versions
 from partners.models import Country, Organization, RelationshipType
 from tests.staff import organization_form_data
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.database_independent,
+    pytest.mark.usefixtures("page_cache"),
+]
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from icma_site.urls import handler500  # noqa: F401 - this module is a URLconf t
 from icma_site.urls import urlpatterns as site_urlpatterns
 from tests.test_production_availability import UnreachableDatabase
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.database_independent]
 
 
 def boom(request):

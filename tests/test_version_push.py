@@ -12,7 +12,11 @@ from django.core.cache import cache
 
 from icma_site.pagecache import entries, versions
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.database_independent,
+    pytest.mark.usefixtures("page_cache"),
+]
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
