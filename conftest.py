@@ -8,8 +8,13 @@ from django.core.management import call_command
 
 from tests.dataset import ensure_directory, load_directory, remove_directory
 
-# What makes a test use the database, as pytest-django sees it.
-DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_setup"}
+# The fixtures that make pytest-django set up the test database for a test (besides the
+# django_db marker).
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server"}
+
+
+def sets_up_the_database(item):
+    return item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(item.fixturenames)
 
 
 @pytest.hookimpl(tryfirst=True)  # before `-m` selects on the markers
@@ -18,9 +23,7 @@ def pytest_collection_modifyitems(items):
     browser tests (what a browser makes of a page does not depend on the database the
     page was read from), besides those marked by hand."""
     for item in items:
-        uses_database = item.get_closest_marker("django_db") or (
-            DATABASE_FIXTURES & set(item.fixturenames)
-        )
+        uses_database = sets_up_the_database(item) or "django_db_setup" in item.fixturenames
         if item.get_closest_marker("browser") or not uses_database:
             item.add_marker(pytest.mark.database_independent)
 
@@ -33,12 +36,24 @@ def compiled_translations():
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(request, django_db_setup, django_db_blocker):
     """The test database, migrated, with the real directory loaded once for the whole run
     rather than once a test: every test sees it. A test that needs no partners asks for
     `empty_directory`; one that adds some has them taken away with its transaction."""
+    from django.test.utils import setup_databases, teardown_databases
+
     with django_db_blocker.unblock():
+        # pytest-django sets up the database only for tests that it sees using it; the
+        # browser tests on the shared live server (tests/conftest.py) use it through
+        # their server, so a run of only those sets it up here.
+        own = None
+        if not any(sets_up_the_database(item) for item in request.session.items):
+            own = setup_databases(verbosity=0, interactive=False, aliases={"default"})
         load_directory()
+    yield
+    if own:
+        with django_db_blocker.unblock():
+            teardown_databases(own, verbosity=0)
 
 
 @pytest.fixture

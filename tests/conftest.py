@@ -68,9 +68,14 @@ def site(shared_live_server, django_db_blocker):
     """The shared live server's address, serving the real directory as the whole run
     shares it, for a test that reads: nothing is flushed or loaded around it. A test
     that writes (through the browser or the ORM) uses writable_site."""
+    from django.db import connections
+
     with django_db_blocker.unblock():
         ensure_directory()
         yield shared_live_server.url
+        # Playwright runs the test in a context of its own: close the connections the
+        # test opened there, which would otherwise outlive the test database.
+        connections.close_all()
 
 
 @pytest.fixture
