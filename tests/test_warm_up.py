@@ -1,5 +1,5 @@
 """gunicorn forks warm workers: icma_site/wsgi.py prepares the application once, in the
-master, and its list of public templates stays right."""
+master, every template of the site compiled."""
 
 import runpy
 from pathlib import Path
@@ -41,23 +41,24 @@ def public_page_templates():
 def test_every_public_template_is_compiled_before_the_workers_start(caplog):
     from icma_site import wsgi
 
-    assert public_page_templates() <= set(wsgi.PUBLIC_TEMPLATES)
+    assert public_page_templates() <= set(wsgi.site_templates())
     wsgi.warm_up()
     assert "to warm up" not in caplog.text
-    for name in wsgi.PUBLIC_TEMPLATES:
+    for name in wsgi.site_templates():
         get_template(name)
 
 
-def test_every_jinja2_template_is_compiled_before_the_workers_start():
+def test_every_site_template_is_kept_compiled_by_the_warm_up():
     from django.template import engines
 
     from icma_site import wsgi
 
-    jinja2 = engines["jinja2"].env
-    jinja2.cache.clear()
+    (loader,) = engines["django"].engine.template_loaders  # Django's cached loader
+    loader.reset()
     wsgi.warm_up()
-    names = {template.name for template in jinja2.cache.values()}
-    assert names == set(jinja2.list_templates()) >= {"includes/partner_cards.html"}
+    kept = set(loader.get_template_cache)
+    assert set(wsgi.site_templates()) <= kept
+    assert set(wsgi.site_templates()) >= {"frame.html", "includes/partner_cards.html"}
 
 
 def test_workers_are_forked_with_the_masters_objects_frozen():
