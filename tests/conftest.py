@@ -82,8 +82,11 @@ def site(shared_live_server, django_db_blocker):
 def writable_site(transactional_db, live_server):
     """A live server for a test that writes: the database is flushed afterwards, so that
     no other test sees what it wrote."""
+    from django.db import connections
+
     ensure_directory()
-    return live_server.url
+    yield live_server.url
+    connections.close_all()  # as in `site`
 
 
 @pytest.fixture

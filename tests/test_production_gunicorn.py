@@ -17,6 +17,10 @@ import pytest
 
 from tests.production_server import HTTPS, ProductionServer, proxied_database
 
+# One server for the module, in one process when the suite runs in several (its
+# PostgreSQL database has one name).
+pytestmark = pytest.mark.xdist_group("production-server")
+
 
 def postgres_url():
     url = os.environ.get("DATABASE_URL", "")
