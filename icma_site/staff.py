@@ -1,5 +1,6 @@
-"""The staff admin site: sign-in with an optional second factor, and the corrections
-waiting for staff shown on the admin's index.
+"""The staff admin site: sign-in with an optional second factor, the corrections
+waiting for staff shown on the admin's index, a refusal page in the admin's frame, and
+a longer database deadline for the CSV import and export.
 
 Sign-in: a password, then, for staff who have added an authenticator app (django-otp's
 TOTP devices), its six-digit code. With settings.OTP_REQUIRED_FOR_SUPERUSERS, a
@@ -7,26 +8,38 @@ superuser who has not signed in with a code cannot use the admin. django-axes co
 failed sign-ins and locks them out (settings.AXES_*).
 """
 
+from functools import wraps
+
 from axes.backends import AxesStandaloneBackend
 from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
 from django_otp import devices_for_user, user_has_device
 from django_otp.forms import OTPAuthenticationFormMixin
 
 from icma_site import lockouts
+from icma_site.postgresql.base import deadline
 
 
 class StaffAuthenticationForm(OTPAuthenticationFormMixin, AdminAuthenticationForm):
     """The admin's sign-in form; asks for the authenticator code only of staff who have
     an authenticator (and of superusers, when settings.OTP_REQUIRED_FOR_SUPERUSERS)."""
 
-    otp_device = forms.CharField(required=False, widget=forms.Select)
+    otp_device = forms.CharField(label="Authenticator", required=False, widget=forms.Select)
     otp_token = forms.CharField(
         label="Code from your authenticator app",
         required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        help_text="Only if you have set up an authenticator app for this account.",
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "aria-describedby": "id_otp_token_helptext",
+            }
+        ),
     )
     otp_challenge = forms.CharField(required=False)
 
@@ -54,6 +67,11 @@ class StaffAuthenticationForm(OTPAuthenticationFormMixin, AdminAuthenticationFor
             self.clean_otp(user)
         return cleaned_data
 
+    def device_choices_shown(self):
+        """Whether the page asks which authenticator: only of someone with several."""
+        user = self.get_user()
+        return user is not None and len(list(devices_for_user(user))) > 1
+
 
 class LockoutBackend(AxesStandaloneBackend):
     """django-axes' check before every sign-in from a client (settings.AUTHENTICATION_
@@ -67,6 +85,23 @@ class LockoutBackend(AxesStandaloneBackend):
         return super().authenticate(request, username, password, **kwargs)
 
 
+class BulkEditDeadlineMiddleware:
+    """Gives the CSV import, its confirm step and the export BULK_EDIT_REQUEST_TIMEOUT
+    seconds to wait for the database rather than DATABASE_REQUEST_TIMEOUT: they read and
+    write thousands of entries, and a preview of a large file outlasted the general
+    deadline (a 503). Right after DatabaseDeadlineMiddleware, so that everything a
+    request does after it, saving the session included, has the longer deadline."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.DATABASE_REQUEST_TIMEOUT and request.path_info in settings.BULK_EDIT_PATHS:
+            with deadline(settings.BULK_EDIT_REQUEST_TIMEOUT):
+                return self.get_response(request)
+        return self.get_response(request)
+
+
 def needs_second_factor(user):
     return bool(settings.OTP_REQUIRED_FOR_SUPERUSERS and user.is_superuser)
 
@@ -76,7 +111,28 @@ class StaffAdminSite(admin.AdminSite):
     site_title = "ICMA partner directory admin"
     index_title = "Directory administration"
     login_form = StaffAuthenticationForm
-    login_template = "otp/admin111/login.html"
+    login_template = "admin/staff_login.html"
+    # The list of models beside every page took a quarter of a 1280-pixel screen from
+    # the lists and forms; the index and the breadcrumbs lead to the same places.
+    enable_nav_sidebar = False
+
+    def admin_view(self, view, cacheable=False):
+        """Every admin page; one the account may not use answers with a page in the
+        admin's frame that says so and leads back (templates/admin/refused.html)."""
+        inner = super().admin_view(view, cacheable)
+
+        @wraps(view)
+        def refusing(request, *args, **kwargs):
+            try:
+                return inner(request, *args, **kwargs)
+            except PermissionDenied:
+                return self.refused(request)
+
+        return refusing
+
+    def refused(self, request):
+        context = {**self.each_context(request), "title": "You may not open this page"}
+        return TemplateResponse(request, "admin/refused.html", context, status=403)
 
     def has_permission(self, request):
         if not super().has_permission(request):

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
 # cache keeps pages compressed).
 MIDDLEWARE = [
     "icma_site.middleware.DatabaseDeadlineMiddleware",
+    # The CSV import and export have a longer deadline (BULK_EDIT_REQUEST_TIMEOUT).
+    "icma_site.staff.BulkEditDeadlineMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -162,6 +164,12 @@ UPLOAD_PATHS = [
     f"/{ADMIN_URL}partners/organization/import/",
     f"/{ADMIN_URL}partners/organization/process_import/",
 ]
+# The CSV import (its preview and its confirm step) and export read and write thousands
+# of entries: they wait for the database this many seconds in all, not
+# DATABASE_REQUEST_TIMEOUT's (icma_site/staff.py). Below gunicorn's timeout (30 s), so
+# that a database that stops answering still gets the 503 page.
+BULK_EDIT_REQUEST_TIMEOUT = env_seconds("BULK_EDIT_REQUEST_TIMEOUT", 25)
+BULK_EDIT_PATHS = [*UPLOAD_PATHS, f"/{ADMIN_URL}partners/organization/export/"]
 # Sessions (only staff have one) end after a working day without a request.
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_SAVE_EVERY_REQUEST = True

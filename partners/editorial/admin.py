@@ -14,42 +14,52 @@ from uuid import uuid4
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Case, Count, OuterRef, Subquery, Value, When
 from django.http import Http404, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
-from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
-from import_export.formats.base_formats import CSV
-from import_export.forms import ImportForm
+from import_export.forms import ImportForm, SelectableFieldsExportForm
+from import_export.results import RowResult
 from import_export.tmp_storages import CacheStorage
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
 from partners.editorial.history import update_organizations
+from partners.editorial.history_page import RESTORED, PlainChanges, what_happened
+from partners.editorial.resources import OrganizationResource
+from partners.editorial.spreadsheet import SpreadsheetCSV, UnreadableFile
+from partners.editorial.websites import WebsiteField
 from partners.editorial.widgets import RequiredAutocompleteMixin
-from partners.models import Correction, Country, Organization, RelationshipType, web_address
-from partners.opendata.exports import FORMULA_STARTS, neutralise_formula
+from partners.models import Correction, Country, Organization, RelationshipType
 from partners.text import neutralized
 
 
 class RestorableAdmin(SimpleHistoryAdmin):
     """History with a readable diff and a restore of any version (the entry's "History"
-    page), and a list of deleted entries, each restorable from its history."""
+    page), and a list of deleted entries, each restorable from its history. The History
+    page speaks plainly (partners/editorial/history_page.py): what happened to each
+    version and why, who did it (linked only for staff who may open user accounts), and
+    each change as old → new in words."""
 
     change_list_template = "admin/partners/restorable_change_list.html"
+    object_history_template = "admin/partners/object_history.html"
+    object_history_list_template = "admin/partners/object_history_list.html"
 
     def get_urls(self):
         opts = self.model._meta
@@ -110,14 +120,69 @@ class RestorableAdmin(SimpleHistoryAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         require_number(object_id)
+        users = self.admin_site._registry.get(get_user_model())
+        extra_context = {
+            # A link to the user who made a change, only for those who may open it.
+            "user_links": bool(users and users.has_view_or_change_permission(request)),
+            **(extra_context or {}),
+        }
         return super().history_view(request, object_id, extra_context)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return PlainChanges(self.model, historical_record)
+
+    def set_history_delta_changes(self, request, historical_records, **kwargs):
+        super().set_history_delta_changes(request, historical_records, **kwargs)
+        records = list(historical_records)
+        if records:
+            first = (
+                self.model.history.filter(id=records[0].id)
+                .order_by("history_date", "history_id")
+                .values_list("history_id", flat=True)
+                .first()
+            )
+            for record in records:
+                record.what_happened = what_happened(record, first_version=first)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         require_number(object_id, version_id)
         # Restoring a version saves it through the change form, like any edit: the same
         # validation, Organization.save(), the history record and the cache refresh.
+        # The new version says which one it restored (save_model, response_change).
+        request.restored_version = self.model.history.filter(
+            id=object_id, history_id=version_id
+        ).first()
         with transaction.atomic():
             return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        version = getattr(request, "restored_version", None)
+        if version is not None:
+            obj._change_reason = f"{RESTORED} the version of {moment(version.history_date)}"
+        super().save_model(request, obj, form, change)
+
+    def response_change(self, request, obj):
+        version = getattr(request, "restored_version", None)
+        if version is None:
+            return super().response_change(request, obj)
+        self.message_user(
+            request,
+            f"“{obj}” is restored to its version of {moment(version.history_date)}.",
+            messages.SUCCESS,
+        )
+        opts = self.model._meta
+        return HttpResponseRedirect(
+            reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_history",
+                args=[obj.pk],
+                current_app=self.admin_site.name,
+            )
+        )
+
+
+def moment(when):
+    """A version's date and time as the History page shows it."""
+    return date_format(timezone.localtime(when), "j F Y, H:i")
 
 
 def require_number(*ids):
@@ -231,104 +296,6 @@ def remove_expired_uploads(folder):
             pass  # Removed meanwhile by another worker.
 
 
-def restore_formula(text):
-    """The inverse of neutralise_formula (partners/opendata/exports.py), so that a staff export
-    imports back unchanged: a cell the export prefixed with an apostrophe loses it."""
-    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
-        return text[1:]
-    return text
-
-
-class OrganizationResource(resources.ModelResource):
-    """The columns of the CSV export and import. Countries by ISO code, the relationship
-    by its slug, countries served as codes separated by semicolons."""
-
-    country = fields.Field(
-        attribute="country",
-        column_name="country",
-        widget=widgets.ForeignKeyWidget(Country, field="code"),
-    )
-    relationship_type = fields.Field(
-        attribute="relationship_type",
-        column_name="relationship_type",
-        widget=widgets.ForeignKeyWidget(RelationshipType, field="slug"),
-    )
-    countries_served = fields.Field(
-        attribute="countries_served",
-        column_name="countries_served",
-        widget=widgets.ManyToManyWidget(Country, field="code", separator=";"),
-    )
-    # A new row left blank here stays a draft.
-    is_published = fields.Field(
-        attribute="is_published",
-        column_name="is_published",
-        widget=widgets.BooleanWidget(),
-        default=False,
-    )
-
-    class Meta:
-        model = Organization
-        fields = [
-            "id",
-            "name",
-            "acronym",
-            "other_name",
-            "slug",
-            "country",
-            "relationship_type",
-            "countries_served",
-            "website",
-            "description",
-            "partner_since",
-            "last_verified",
-            "is_published",
-        ]
-        export_order = fields
-        clean_model_instances = True  # Organization.full_clean(): the admin's rules
-        skip_unchanged = True
-        report_skipped = False
-
-    def get_export_queryset(self, request):
-        return super().get_export_queryset(request).prefetch_related("countries_served")
-
-    def export_field(self, field, instance, **kwargs):
-        # The public CSV's rule: a spreadsheet must not run a cell as a formula.
-        value = super().export_field(field, instance, **kwargs)
-        return neutralise_formula(value) if isinstance(value, str) else value
-
-    def before_import_row(self, row, **kwargs):
-        for column, value in row.items():
-            if isinstance(value, str):
-                row[column] = restore_formula(value)
-
-    def import_instance(self, instance, row, **kwargs):
-        super().import_instance(instance, row, **kwargs)
-        # Organization.check_countries_served() needs the row's countries, which
-        # import-export only saves after the entry. Checked here, reported with the row's
-        # other errors in validate_instance(); a row that changes nothing is skipped
-        # before that, as unchanged rows always are.
-        instance._countries_served_errors = {}
-        served = self.fields["countries_served"]
-        if served.column_name in row and instance.relationship_type_id is not None:
-            try:
-                countries = served.clean(row)
-                instance.check_countries_served(list(countries) if countries else [])
-            except ValueError as error:
-                instance._countries_served_errors = {"countries_served": [str(error)]}
-            except ValidationError as error:
-                instance._countries_served_errors = error.message_dict
-
-    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        errors = {
-            **getattr(instance, "_countries_served_errors", {}),
-            **(import_validation_errors or {}),
-        }
-        super().validate_instance(instance, errors, validate_unique)
-
-    def before_save_instance(self, instance, row, **kwargs):
-        instance._change_reason = "Imported from a CSV file"
-
-
 class UploadForm(ImportForm):
     """The import's first step, refusing a file larger than IMPORT_UPLOAD_MAX_BYTES
     before anything is read or kept."""
@@ -344,12 +311,31 @@ class UploadForm(ImportForm):
         return upload
 
 
+class ExportForm(SelectableFieldsExportForm):
+    """The export's choice of columns, each named by its heading in the file (the
+    library adds the field's name to it: "Partner Since (Partner since)")."""
+
+    def _get_field_label(self, resource, field_name):
+        field = resource.fields.get(field_name)
+        return field.column_name if field else super()._get_field_label(resource, field_name)
+
+
 class CSVImportExportAdmin(ImportExportModelAdmin):
-    """django-import-export's admin, with the confirm step taking only an upload its own
-    preview kept: any other name, an expired one, or a format or resource that is not
-    offered goes back to the import page with a message, and nothing is written."""
+    """django-import-export's admin, for CSV files that go through a spreadsheet: the
+    export in UTF-8 with the byte-order mark (without it Excel reads "STMOÚ" as
+    "STMOÃš"), the import reading what Excel saves (partners/editorial/spreadsheet.py),
+    its preview and its problems on a page that fits the screen
+    (templates/admin/partners/import.html).
+
+    The confirm step takes only an upload its own preview kept: any other name, an
+    expired one, or a format or resource that is not offered goes back to the import
+    page with a message, and nothing is written."""
 
     import_form_class = UploadForm
+    export_form_class = ExportForm
+    import_template_name = "admin/partners/import.html"
+    formats = [SpreadsheetCSV]
+    to_encoding = "utf-8-sig"
 
     def has_import_permission(self, request):
         # IMPORT_EXPORT_IMPORT_PERMISSION_CODE ("change"), and add too: a row without an id
@@ -404,6 +390,28 @@ class CSVImportExportAdmin(ImportExportModelAdmin):
             )
         return self.process_result(result, request)
 
+    def add_data_read_fail_error_to_form(self, form, error):
+        if isinstance(error, UnreadableFile):
+            form.add_error("import_file", str(error))
+        else:
+            form.add_error(
+                "import_file",
+                "This file cannot be read as CSV. In the spreadsheet, save it with Save As "
+                "and the type “CSV UTF-8”, then import that file.",
+            )
+
+    def add_success_message(self, result, request):
+        new = result.totals[RowResult.IMPORT_TYPE_NEW]
+        changed = result.totals[RowResult.IMPORT_TYPE_UPDATE]
+        name = self.model._meta.verbose_name
+        names = self.model._meta.verbose_name_plural
+        self.message_user(
+            request,
+            f"Imported: {new:,} new {name if new == 1 else names} added, {changed:,} "
+            f"changed. Each change is in the entry's history.",
+            messages.SUCCESS,
+        )
+
     def upload_storage(self, name):
         return self.get_tmp_storage_class()(name=name, **self.get_tmp_storage_class_kwargs())
 
@@ -429,6 +437,15 @@ def choices(options):
     return {str(index) for index in range(len(options))}
 
 
+# The address parameter with which a correction's "partner" link opens the partner.
+CORRECTION_PARAMETER = "correction"
+
+
+def with_query(url, **parameters):
+    """`url` with `parameters` added to its query string."""
+    return f"{url}{'&' if '?' in url else '?'}{urlencode(parameters)}"
+
+
 class VerifiedFilter(admin.SimpleListFilter):
     title = "last verified"
     parameter_name = "verified"
@@ -446,15 +463,6 @@ class VerifiedFilter(admin.SimpleListFilter):
         if self.value() == "stale":
             return queryset.exclude(last_verified__gte=a_year_ago)
         return queryset
-
-
-class WebsiteField(forms.URLField):
-    """A web address typed without a scheme ("www.example.org") gets https://."""
-
-    default_error_messages = {"invalid": web_address.message}
-
-    def __init__(self, **kwargs):
-        super().__init__(assume_scheme="https", **kwargs)
 
 
 class OrganizationForm(forms.ModelForm):
@@ -495,15 +503,11 @@ class OrganizationForm(forms.ModelForm):
 class OrganizationAdmin(RequiredAutocompleteMixin, CSVImportExportAdmin, RestorableAdmin):
     form = OrganizationForm
     resource_classes = [OrganizationResource]
-    formats = [CSV]
-    list_display = [
-        "name",
-        "acronym",
-        "country",
-        "relationship_type",
-        "is_published",
-        "last_verified",
-    ]
+    # Columns chosen to fit a 1280-pixel screen beside the filters, and a phone without
+    # them: the acronym goes with the name, the date is short and on one line, and on a
+    # phone the relationship and the date give way (static/css/admin.css).
+    list_display = ["partner", "country", "relationship_type", "published", "verified"]
+    list_display_links = ["partner"]
     list_filter = [
         "is_published",
         VerifiedFilter,
@@ -533,9 +537,64 @@ class OrganizationAdmin(RequiredAutocompleteMixin, CSVImportExportAdmin, Restora
         ("Publishing", {"fields": ["is_published", "created_at", "updated_at"]}),
     ]
 
+    @admin.display(description="name", ordering="name")
+    def partner(self, organization):
+        if not organization.acronym:
+            return organization.name
+        return format_html(
+            '{} <span class="acronym">({})</span>', organization.name, organization.acronym
+        )
+
+    @admin.display(description="published", ordering="is_published")
+    def published(self, organization):
+        return "Yes" if organization.is_published else "Draft"
+
+    @admin.display(description="last verified", ordering="last_verified")
+    def verified(self, organization):
+        if organization.last_verified is None:
+            return "Never"
+        return format_html(
+            '<time datetime="{}">{}</time>',
+            organization.last_verified.isoformat(),
+            date_format(organization.last_verified, "j M Y"),
+        )
+
+    def get_export_queryset(self, request):
+        # What the list shows, with each entry's countries served read in one query.
+        return super().get_export_queryset(request).prefetch_related("countries_served")
+
     def get_changeform_initial_data(self, request):
         # A new entry starts as a draft; staff publish it when it is ready.
         return {"is_published": False, **super().get_changeform_initial_data(request)}
+
+    def response_change(self, request, obj):
+        """After an edit opened from a correction (its "partner" link), back to that
+        correction."""
+        response = super().response_change(request, obj)
+        correction = self.correction_to_return_to(request)
+        if correction is None or getattr(request, "restored_version", None) is not None:
+            return response
+        if "_continue" in request.POST:
+            response["Location"] = with_query(
+                response["Location"], **{CORRECTION_PARAMETER: correction}
+            )
+            return response
+        if any(button in request.POST for button in ("_addanother", "_saveasnew")):
+            return response
+        return HttpResponseRedirect(
+            reverse(
+                "admin:partners_correction_change",
+                args=[correction],
+                current_app=self.admin_site.name,
+            )
+        )
+
+    def correction_to_return_to(self, request):
+        number = request.GET.get(CORRECTION_PARAMETER, "")
+        corrections = self.admin_site._registry.get(Correction)
+        if not (number.isdigit() and corrections and corrections.has_view_permission(request)):
+            return None
+        return int(number) if Correction.objects.filter(pk=number).exists() else None
 
     def update_each(self, request, queryset, message, **values):
         """Write `values` to the selected entries that do not have them yet, with a
@@ -569,7 +628,7 @@ class OrganizationAdmin(RequiredAutocompleteMixin, CSVImportExportAdmin, Restora
 
 @admin.register(Country)
 class CountryAdmin(RestorableAdmin):
-    list_display = ["name", "code", "region", "partner_count"]
+    list_display = ["name", "iso_code", "region", "partner_count"]
     list_filter = ["region"]
     ordering = ["name"]
     search_fields = ["name", "code", "other_names"]
@@ -577,6 +636,11 @@ class CountryAdmin(RestorableAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(partner_count=Count("organizations"))
+
+    @admin.display(description="ISO code", ordering="code")
+    def iso_code(self, country):
+        # The code staff type into a CSV file: django-countries' field shows the name.
+        return country.code.code
 
     @admin.display(description="partners", ordering="partner_count")
     def partner_count(self, country):
@@ -602,8 +666,14 @@ class CorrectionAdmin(admin.ModelAdmin):
     """The queue of corrections sent by visitors: staff read each one, edit the entry if
     it is right, and mark it accepted or dismissed. Nothing here edits the entry."""
 
-    list_display = ["created_at", "partner", "what_is_wrong_short", "status"]
+    list_display = ["sent", "partner", "what_is_wrong_short", "right_value_short", "status"]
+    list_display_links = ["sent"]
     list_filter = ["status"]
+    # New corrections first, each group newest first.
+    ordering = [
+        Case(When(status=Correction.Status.NEW, then=Value(0)), default=Value(1)).asc(),
+        "-created_at",
+    ]
     list_select_related = ["organization"]
     search_fields = ["organization__name", "organization__acronym", "what_is_wrong", "email"]
     date_hierarchy = "created_at"
@@ -642,11 +712,20 @@ class CorrectionAdmin(admin.ModelAdmin):
         }
         return super().changelist_view(request, extra_context)
 
+    @admin.display(description="sent", ordering="created_at")
+    def sent(self, correction):
+        return date_format(timezone.localtime(correction.created_at), "j M Y, H:i")
+
     @admin.display(description="partner", ordering="organization__name")
     def partner(self, correction):
+        # Saving the partner from this link comes back to the correction
+        # (OrganizationAdmin.response_change).
         return format_html(
             '<a href="{}">{}</a> (<a href="{}">public page</a>)',
-            reverse("admin:partners_organization_change", args=[correction.organization_id]),
+            with_query(
+                reverse("admin:partners_organization_change", args=[correction.organization_id]),
+                **{CORRECTION_PARAMETER: correction.pk},
+            ),
             correction.organization.name,
             correction.organization.get_absolute_url(),
         )
@@ -657,6 +736,11 @@ class CorrectionAdmin(admin.ModelAdmin):
     @admin.display(description="what is wrong")
     def what_is_wrong_short(self, correction):
         text = neutralized(correction.what_is_wrong)
+        return text if len(text) <= 80 else f"{text[:79]}…"
+
+    @admin.display(description="what is right")
+    def right_value_short(self, correction):
+        text = neutralized(correction.right_value)
         return text if len(text) <= 80 else f"{text[:79]}…"
 
     @admin.display(description="what is wrong")
