@@ -1,12 +1,14 @@
 """How well a phrase matches a text, best first: the ranks of search results, and the
 patterns that find each rank in `Organization.search_text` (partners.text.searchable)."""
 
-# NAMED: the whole query names the partner's country ("kenya", "KE", "USA", "Tanzanie");
+# NAMED: the whole query names the partner's country ("kenya", "KE", "USA", "Tanzanie")
+# or region ("Europa", "Caribe"); SERVED: the partner is a multinational that serves a
+# country the query names ("Honduras" finds AMHON, then the federations that serve it);
 # EXACT: it is the partner's name, acronym or other name ("salga"); WORD: its words are
 # whole words of the partner's or its country's names; PREFIX: they begin words
 # ("karnat"); INSIDE: they are inside words.
-NAMED, EXACT, WORD, PREFIX, INSIDE = range(5)
-RANKS = (NAMED, EXACT, WORD, PREFIX, INSIDE)
+NAMED, SERVED, EXACT, WORD, PREFIX, INSIDE = range(6)
+RANKS = (NAMED, SERVED, EXACT, WORD, PREFIX, INSIDE)
 
 # Words of at most this many letters match whole words and acronyms only: "in" finds
 # India (its code) and "of" in names, never "Argentina".
@@ -15,6 +17,12 @@ SHORT_WORD = 3
 
 def loosest_level(phrase):
     return WORD if len(phrase) <= SHORT_WORD else INSIDE
+
+
+def term_level(term):
+    """The loosest level at which a field word ("municipal") finds a name: the start of
+    a word ("municipalities"), or whole words for a short one."""
+    return WORD if len(term) <= SHORT_WORD else PREFIX
 
 
 def best_level(phrase, texts):

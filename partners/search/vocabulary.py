@@ -1,10 +1,15 @@
 """The country vocabulary: every name a country is known by (its names in the database,
 its names in English, Spanish and French from django-countries, former names, ISO codes
-and a few common abbreviations), so that a search can name a country."""
+and a few common abbreviations), so that a search can name a country; and the search
+vocabulary (fixtures/source/search_vocabulary.json, kept as data): words that only join,
+the field's words in three languages, the UN M49 regions by name, and the regions each
+multinational partner serves."""
 
+import json
 from dataclasses import dataclass
 from functools import lru_cache
 
+from django.conf import settings
 from django.utils import translation
 from django_countries import countries as iso_countries
 
@@ -51,11 +56,13 @@ def library_names(code):
 
 @dataclass(frozen=True)
 class CountryEntry:
-    """One country of the vocabulary: {normalized name: name as shown}, and its codes."""
+    """One country of the vocabulary: {normalized name: name as shown}, its codes, and
+    its ISO code as written (CZ)."""
 
     pk: int
     names: dict
     codes: frozenset
+    code: str = ""
 
     @classmethod
     def from_row(cls, pk, code, name, other_names):
@@ -69,7 +76,7 @@ class CountryEntry:
         codes = {code.lower()}
         if alpha3 := iso_countries.alpha3(code):
             codes.add(alpha3.lower())
-        return cls(pk, names, frozenset(codes))
+        return cls(pk, names, frozenset(codes), code)
 
     def level(self, phrase):
         """How `phrase` (normalized) matches this country's names: EXACT, WORD, PREFIX,
@@ -87,3 +94,68 @@ def country_vocabulary():
         CountryEntry.from_row(*row)
         for row in Country.objects.order_by().values_list("pk", "code", "name", "other_names")
     ]
+
+
+VOCABULARY_FILE = settings.BASE_DIR / "fixtures" / "source" / "search_vocabulary.json"
+# A field word or region name of at most this many words is read as one (the longest,
+# "latin america and the caribbean", has five).
+LONGEST_TERM = 6
+
+
+@dataclass(frozen=True)
+class SearchVocabulary:
+    """What search_vocabulary.json says, normalized: `joining` words; `field_terms`
+    {term: every term it finds}; `regions` {name: ISO codes}; `served` {multinational
+    partner's slug: ISO codes of the countries it serves}; and `iso_names` {name: ISO
+    code} of every country in the world, partner or not, by its names (not its codes)."""
+
+    joining: frozenset
+    field_terms: dict
+    regions: dict
+    served: dict
+    iso_names: dict
+
+    @classmethod
+    def from_data(cls, data):
+        joining = frozenset(
+            normalized(word) for language in data["joining_words"].values() for word in language
+        )
+        groups = {}
+        for group in data["field_words"]:
+            terms = {
+                normalized(term) for language in COUNTRY_NAME_LANGUAGES for term in group[language]
+            }
+            groups[group["group"]] = (terms, group.get("also", []))
+        field_terms = {}
+        for terms, also in groups.values():
+            found = set(terms).union(*(groups[other][0] for other in also))
+            for term in terms:
+                field_terms[term] = frozenset(found)
+        regions, codes_of = {}, {}
+        for region in data["regions"]:
+            codes = frozenset(region["countries"])
+            codes_of[region["m49"]] = codes
+            for key in ("en", "es", "fr", "short"):
+                for name in region[key]:
+                    regions[normalized(name)] = codes
+        served = {
+            slug: frozenset().union(*(codes_of[m49] for m49 in entry["serves"]))
+            for slug, entry in data["multinationals"].items()
+        }
+        iso_names = {}
+        for code in iso_countries.countries:
+            # Names only: two letters are too often a word ("de", "la").
+            for key in library_names(code):
+                iso_names.setdefault(key, code)
+        return cls(joining, field_terms, regions, served, iso_names)
+
+    def serving(self, codes):
+        """The slugs of the multinational partners that serve any of the countries `codes`."""
+        return sorted(slug for slug, served in self.served.items() if served & set(codes))
+
+
+@lru_cache(maxsize=1)
+def search_vocabulary():
+    """The search vocabulary, read once per process."""
+    with open(VOCABULARY_FILE, encoding="utf-8") as file:
+        return SearchVocabulary.from_data(json.load(file))
