@@ -747,7 +747,7 @@ class CorrectionAdmin(admin.ModelAdmin):
     def what_is_wrong_as_sent(self, correction):
         return neutralized(correction.what_is_wrong)
 
-    @admin.display(description="the right information")
+    @admin.display(description="what is right")
     def right_value_as_sent(self, correction):
         return neutralized(correction.right_value)
 
