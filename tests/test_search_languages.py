@@ -232,3 +232,40 @@ def test_a_misspelt_country_is_suggested_by_its_name_in_the_pages_language(
 
 def test_the_french_iso_name_is_never_suggested_on_a_spanish_page(directory):
     assert "Eswatini (République d')" not in suggested("es", "Eswatin")
+
+
+# One obvious misspelling of a field word.
+
+
+@pytest.mark.parametrize(
+    ("language", "typo", "corrected"),
+    [
+        ("en", "asociation", "association"),
+        ("es", "asociation", "asociación"),
+        ("fr", "associaton", "association"),
+        ("es", "asociation de municipios", "asociación de municipios"),
+        ("en", "asociation UK", "association uk"),
+    ],
+)
+def test_one_obvious_misspelling_is_corrected(directory, language, typo, corrected):
+    with translation.override(language):
+        assert Search(typo).corrected_text == corrected
+
+
+@pytest.mark.parametrize(
+    "query", ['"asociation"', "municipa", "karnatka", "salgz", "Tanzanai", "Honduras"]
+)
+def test_no_correction_when_quoted_being_typed_or_not_a_field_word(directory, query):
+    assert Search(query).corrected_text is None
+
+
+def test_a_misspelling_shows_the_corrected_results(client, directory):
+    response = client.get(reverse("partners:directory"), {"q": "asociation"})
+    assert response.context["filter"].corrected_from == "asociation"
+    assert response.context["filter"].as_typed_query() == '"asociation"'
+    partners = {partner.acronym for partner in response.context["page_obj"]}
+    assert {"SALGA", "MAB", "AMHON"} <= partners
+
+
+def test_a_quoted_query_is_searched_as_typed(client, directory):
+    assert listed(client, "en", '"asociation"') == []

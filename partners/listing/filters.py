@@ -195,13 +195,23 @@ class OrganizationFilter(django_filters.FilterSet):
 
     search = None  # The Search for `q`, once the filters are applied.
     unsearched = None  # The partners the other filters leave, before the search.
+    # `q` as typed, when the search is of its one obvious misspelling corrected
+    # ("asociation" searches "association"; Search.corrected_text).
+    corrected_from = None
 
     def filter_search(self, queryset, name, value):
         # Applied last, in filter_queryset, so that the search's paginator can count and
         # read the other filters' partners by rank (partners.search.query.SearchPaginator).
         countries = self.lookups.country_vocabulary if self.lookups else None
         self.search = Search(value, countries)
+        if corrected := self.search.corrected_text:
+            self.corrected_from, self.search = value, Search(corrected, countries)
         return queryset
+
+    def as_typed_query(self):
+        """`q` in quotes, which searches it as typed: the link offered beside corrected
+        results."""
+        return f'"{self.corrected_from}"' if self.corrected_from else ""
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

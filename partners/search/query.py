@@ -35,6 +35,7 @@ from partners.search.similarity import (
     SUGGESTION_SIMILARITY,
     SUGGESTIONS,
     WordSimilar,
+    near_words,
 )
 from partners.search.trigrams import SHORTEST_SUGGESTED_WORD, WORDS, similarity
 from partners.search.vocabulary import (
@@ -44,6 +45,9 @@ from partners.search.vocabulary import (
     search_vocabulary,
 )
 from partners.text import words
+
+# Quotes around a query ask for it as typed: no misspelling corrected.
+QUOTES = "\"'“”«»„"
 
 
 def read_units(query_words, vocabulary):
@@ -85,6 +89,28 @@ class Search:
 
     def __bool__(self):
         return bool(self.words)
+
+    @cached_property
+    def as_typed(self):
+        """Whether the query is in quotes ("asociation"): searched as typed, uncorrected."""
+        text = self.text.strip()
+        return len(text) > 1 and text[0] in QUOTES and text[-1] in QUOTES
+
+    @cached_property
+    def corrected_text(self):
+        """The query with its one obvious misspelling of a field word corrected
+        ("asociation de municipios" -> "association de municipios"), or None. Worked out
+        from the vocabulary alone, so that it costs no query."""
+        if self.as_typed or self.named_codes:
+            return None
+        known = {term for term in self.vocabulary.field_terms if " " not in term}
+        corrected, changes = [], 0
+        for word in self.words:
+            near = [] if word in self.vocabulary.joining else near_words(word, known)
+            better = self.vocabulary.one_meaning(near)
+            corrected.append(better or word)
+            changes += better is not None
+        return " ".join(corrected) if changes == 1 else None
 
     @cached_property
     def countries(self):

@@ -58,3 +58,40 @@ def prepare_connection(sender, connection, **kwargs):
                 "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
                 [str(WORD_SIMILARITY_THRESHOLD)],
             )
+
+
+# A word of at least this many letters, one edit (a letter added, dropped, changed or two
+# swapped) from a word of the field's vocabulary and not the start of one, is taken as a
+# misspelling of it ("asociation"): the search shows the corrected word's results.
+SHORTEST_CORRECTED_WORD = 6
+
+
+def one_edit_apart(typed, word):
+    """Whether `word` is `typed` with one letter added, dropped, changed, or two
+    neighbours swapped (Damerau's single edit)."""
+    if typed == word or abs(len(typed) - len(word)) > 1:
+        return False
+    if len(typed) == len(word):
+        diffs = [i for i, (a, b) in enumerate(zip(typed, word, strict=True)) if a != b]
+        if len(diffs) == 1:
+            return True
+        first, second = diffs[0], diffs[-1]
+        return (
+            len(diffs) == 2
+            and second == first + 1
+            and typed[first] == word[second]
+            and typed[second] == word[first]
+        )
+    shorter, longer = sorted((typed, word), key=len)
+    return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
+
+
+def near_words(word, vocabulary_words):
+    """The words of `vocabulary_words` that `word` may misspell, sorted: none when `word`
+    is short, is itself a word of the vocabulary or the start of one (a word being
+    typed); else those one edit from it."""
+    if len(word) < SHORTEST_CORRECTED_WORD or word in vocabulary_words:
+        return []
+    if any(known.startswith(word) for known in vocabulary_words):
+        return []
+    return sorted(known for known in vocabulary_words if one_edit_apart(word, known))

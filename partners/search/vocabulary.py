@@ -114,17 +114,20 @@ class SearchVocabulary:
     regions: dict
     served: dict
     iso_names: dict
+    written: dict  # {field term: {language: the term as written in it}}
 
     @classmethod
     def from_data(cls, data):
         joining = frozenset(
             normalized(word) for language in data["joining_words"].values() for word in language
         )
-        groups = {}
+        groups, written = {}, {}
         for group in data["field_words"]:
-            terms = {
-                normalized(term) for language in COUNTRY_NAME_LANGUAGES for term in group[language]
-            }
+            terms = set()
+            for language in COUNTRY_NAME_LANGUAGES:
+                for term in group[language]:
+                    terms.add(normalized(term))
+                    written.setdefault(normalized(term), {})[language] = term
             groups[group["group"]] = (terms, group.get("also", []))
         field_terms = {}
         for terms, also in groups.values():
@@ -147,7 +150,20 @@ class SearchVocabulary:
             # Names only: two letters are too often a word ("de", "la").
             for key in library_names(code):
                 iso_names.setdefault(key, code)
-        return cls(joining, field_terms, regions, served, iso_names)
+        return cls(joining, field_terms, regions, served, iso_names, written)
+
+    def one_meaning(self, terms):
+        """The term, among field `terms` that all mean the same (one group), as written in
+        the page's language when one of them is in it ("asociación" on /es/, "association"
+        elsewhere); None when there are none or they mean different things."""
+        if not terms or len({self.field_terms[term] for term in terms}) > 1:
+            return None
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        for preferred in (language, settings.LANGUAGE_CODE):
+            for term in terms:
+                if preferred in self.written[term]:
+                    return self.written[term][preferred]
+        return next(iter(self.written[terms[0]].values()))
 
     def serving(self, codes):
         """The slugs of the multinational partners that serve any of the countries `codes`."""
