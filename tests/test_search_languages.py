@@ -197,6 +197,19 @@ def test_a_country_with_no_partner_finds_the_multinationals_that_serve_it(
     assert listed(client, language, query) == served_by
 
 
+@pytest.mark.parametrize(
+    ("language", "query", "name"),
+    [
+        ("es", "México", "México"),
+        ("fr", "South Korea", "Corée du Sud"),
+        ("en", "Turquía", "Türkiye"),
+    ],
+)
+def test_a_country_without_partner_is_named_in_the_pages_language(directory, language, query, name):
+    with translation.override(language):
+        assert Search(query).country_without_partner_name == name
+
+
 def test_a_country_with_partners_is_not_a_country_without_one(directory):
     assert Search("Honduras").country_without_partner is None
     assert Search("de").country_without_partner is None  # a joining word, not Germany's code

@@ -180,6 +180,12 @@ class Search:
         return code
 
     @cached_property
+    def country_without_partner_name(self):
+        """That country's name in the page's language ("Corea del Sur"), or ""."""
+        code = self.country_without_partner
+        return translated_names(get_language() or "en").get(code, "") if code else ""
+
+    @cached_property
     def served(self):
         """The slugs of the multinational partners that serve a country the query names."""
         return self.vocabulary.serving(self.named_codes)
