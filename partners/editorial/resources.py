@@ -489,7 +489,7 @@ class OrganizationResource(resources.ModelResource):
         self.served = []
         headings = self.match_headings(dataset.headers or [])
         rows = [
-            [restore_formula(text_of(cell)) if isinstance(cell, str) else cell for cell in row]
+            [restore_formula(cell.strip()) if isinstance(cell, str) else cell for cell in row]
             for row in dataset
         ]
         dataset.wipe()
