@@ -68,8 +68,14 @@ def directory_state():
 
 def csv_of(pk, **changes):
     """The organization's row as the export writes it, with `changes`."""
-    dataset = OrganizationResource().export(Organization.objects.filter(pk=pk))
-    row = {**dict(zip(dataset.headers, dataset[0], strict=True)), **changes}
+    resource = OrganizationResource()
+    dataset = resource.export(Organization.objects.filter(pk=pk))
+    # The export's headings are the admin's labels; `changes` name fields.
+    labels = {name: field.column_name for name, field in resource.fields.items()}
+    row = {
+        **dict(zip(dataset.headers, dataset[0], strict=True)),
+        **{labels[name]: value for name, value in changes.items()},
+    }
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=dataset.headers)
     writer.writeheader()
