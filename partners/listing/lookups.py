@@ -80,11 +80,6 @@ class DirectoryLookups:
         return {country.code: country for country in self.partner_countries}
 
     @lookup
-    def partner_countries_by_pk(self):
-        """{pk: Country} of the countries with published partners."""
-        return {country.pk: country for country in self.partner_countries_by_code.values()}
-
-    @lookup
     def country_choices(self):
         """[(code, name)] of the countries with published partners, by name."""
         return [(code, country.name) for code, country in self.partner_countries_by_code.items()]
@@ -93,11 +88,6 @@ class DirectoryLookups:
     def relationship_types_by_slug(self):
         """{slug: RelationshipType}, by name."""
         return {kind.slug: kind for kind in RelationshipType.objects.all()}
-
-    @lookup
-    def relationship_types_by_pk(self):
-        """{pk: RelationshipType}."""
-        return {kind.pk: kind for kind in self.relationship_types_by_slug.values()}
 
     @lookup
     def relationship_type_choices(self):
@@ -155,35 +145,17 @@ class DirectoryLookups:
         return list(Country.objects.with_partner_counts())
 
     # What a listing reads of each partner: what its cards, the print list and the
-    # JSON-LD show. Not the long texts, which only the partner's own page shows, nor the
-    # dates and flags, which the database would send and psycopg parse for every row (a
-    # quarter of the time the rows took).
+    # JSON-LD show, not the long texts, which only the partner's own page shows.
     LISTED = ("name", "acronym", "other_name", "slug", "country", "relationship_type")
 
     def listed(self, organizations):
-        """The QuerySet `organizations` as a listing reads it (with `read_listed`): only
-        the LISTED columns and, when these lookups are kept, without each row's country
-        and relationship type, which the lookups hold (every partner country, every
-        type): the rows' query selects no joined columns, and no page builds the same
-        Country fifty times."""
-        organizations = organizations.only(*self.LISTED)
-        return organizations.select_related(None) if self.kept else organizations
+        """The QuerySet `organizations` as a listing reads it: only the LISTED columns."""
+        return organizations.only(*self.LISTED)
 
     def read_listed(self, organizations):
-        """The rows of `organizations` (a QuerySet from `listed`), each with its country
-        and relationship type."""
-        rows = list(organizations)
-        if not self.kept:  # Read with them (select_related).
-            return rows
-        countries, kinds = self.partner_countries_by_pk, self.relationship_types_by_pk
-        for row in rows:
-            # A row changed since the lookups were read may name a country or type
-            # they lack: that row reads its own.
-            if country := countries.get(row.country_id):
-                COUNTRY.set_cached_value(row, country)
-            if kind := kinds.get(row.relationship_type_id):
-                RELATIONSHIP_TYPE.set_cached_value(row, kind)
-        return rows
+        """The rows of `organizations` (a QuerySet from `listed`), read with their
+        country and relationship type (the listing's select_related)."""
+        return list(organizations)
 
     def counts_for(self, region=None, relationship_type=None):
         """published_counts, of the partners based in `region` (a Region value) and of
@@ -201,7 +173,7 @@ class DirectoryPaginator(ListingPaginator):
     """The ListingPaginator, its multinational types and country order taken from the
     directory's lookups, and its counts too when the caller has them (`counts`, as
     DirectoryLookups.counts_for gives them): a page then costs the one query that reads
-    its rows, which the lookups lighten (DirectoryLookups.listed)."""
+    its rows, of the columns a listing shows (DirectoryLookups.listed)."""
 
     def __init__(self, object_list, per_page, *, lookups, counts=None, **kwargs):
         super().__init__(lookups.listed(object_list), per_page, **kwargs)
@@ -219,10 +191,3 @@ class DirectoryPaginator(ListingPaginator):
 
     def country_positions(self, countries):
         return self.lookups.country_positions
-
-    def fetch(self, rows):
-        return self.lookups.read_listed(rows)
-
-
-COUNTRY = Organization._meta.get_field("country")
-RELATIONSHIP_TYPE = Organization._meta.get_field("relationship_type")
