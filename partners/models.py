@@ -32,38 +32,22 @@ ICMA_FOUNDED = 1914
 
 @lru_cache(maxsize=8192)
 def _address(view_name, slug, script_prefix, urlconf, language):
-    """reverse(view_name), with kwargs={"slug": slug} unless `slug` is None, remembered: a
-    directory page links to dozens of partners and countries, and reversing each took a
-    fifth of its rendering; every page's frame links to the same five pages. Remembered
-    per language (the address has its prefix, /es/…), script prefix and URL
-    configuration, and reversed with those of the key, not whatever is active now: a
-    PageLinks made before a switch of language must not keep a wrong address."""
+    """reverse(view_name, kwargs={"slug": slug}), remembered: a directory page links to
+    dozens of partners and countries, the same ones on every request. Remembered per
+    language (the address has its prefix, /es/…), script prefix and URL configuration,
+    and reversed with those of the key."""
     active_prefix = get_script_prefix()
     set_script_prefix(script_prefix)
     try:
         with translation.override(language):
-            kwargs = None if slug is None else {"slug": slug}
-            return reverse(view_name, kwargs=kwargs, urlconf=urlconf)
+            return reverse(view_name, kwargs={"slug": slug}, urlconf=urlconf)
     finally:
         set_script_prefix(active_prefix)
 
 
-class PageLinks:
-    """`links(partner)` or `links(country)`: the address of its page (`page_view`), what
-    its get_absolute_url() gives; `links.to("partners:directory")`: a page's address by
-    its view's name. The script prefix, URL configuration and language are read once,
-    when the PageLinks is made (2 to 4 µs each, thread-locals): a template that links to
-    many makes one per rendering, not one per link, and never one per process."""
-
-    def __init__(self):
-        self.context = (get_script_prefix(), get_urlconf(), get_language())
-
-    def __call__(self, instance):
-        return _address(instance.page_view, instance.slug, *self.context)
-
-    def to(self, view_name):
-        """The address of the page `view_name` names (one without arguments)."""
-        return _address(view_name, None, *self.context)
+def page_address(view_name, slug):
+    """The address of the page `view_name` shows for `slug`, in the active language."""
+    return _address(view_name, slug, get_script_prefix(), get_urlconf(), get_language())
 
 
 def is_default_language():
@@ -216,10 +200,8 @@ class Country(models.Model):
         self.other_names = "\n".join(split_lines(self.other_names))
         super().save(*args, **kwargs)
 
-    page_view = "partners:country-detail"
-
     def get_absolute_url(self):
-        return PageLinks()(self)
+        return page_address("partners:country-detail", self.slug)
 
     def get_region_display(self):
         """The region's name in the active language. Django's own get_FOO_display
@@ -458,10 +440,8 @@ class Organization(models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text", "updated_at"}
         super().save(*args, **kwargs)
 
-    page_view = "partners:organization-detail"
-
     def get_absolute_url(self):
-        return PageLinks()(self)
+        return page_address("partners:organization-detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)

@@ -11,8 +11,6 @@ import json
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from partners.models import PageLinks
-
 ICMA_ID = "#icma"
 ICMA = {
     "name": "ICMA International",
@@ -124,6 +122,5 @@ def partner_list_json_ld(name, request, partners, total=None, start=1):
     """The <script> of an ItemList named `name` of `partners`, in order, with their pages' absolute
     addresses (a page of `total`, starting at position `start`)."""
     site = request.build_absolute_uri("/").removesuffix("/")
-    page_of = PageLinks()
-    entries = [(str(partner), site + page_of(partner)) for partner in partners]
+    entries = [(str(partner), site + partner.get_absolute_url()) for partner in partners]
     return embed(item_list(name, entries, total, start))
