@@ -1,12 +1,10 @@
 """The models keep their own invariants."""
 
-from unittest import mock
-
 import pytest
 from django.db import IntegrityError
 from django.utils import translation
 
-from partners.models import Country, Organization, PageLinks, _address
+from partners.models import Country, Organization, _address
 from partners.search.query import Search
 from tests.factories import CountryFactory, OrganizationFactory
 
@@ -61,28 +59,14 @@ def test_a_countrys_region_is_named_in_the_pages_language(language, region, show
         assert Country(region="").get_region_display() == ""
 
 
-def test_page_links_read_the_language_once_and_give_get_absolute_url(directory):
-    partners = list(Organization.objects.published().select_related("country")[:5])
-    with translation.override("es"):
-        with mock.patch("partners.models.get_language", wraps=translation.get_language) as read:
-            page_of = PageLinks()
-            links = [(page_of(partner), page_of(partner.country)) for partner in partners]
-        assert read.call_count == 1
-        assert links == [
-            (partner.get_absolute_url(), partner.country.get_absolute_url()) for partner in partners
-        ]
-    assert links[0][0].startswith("/es/partners/")
-
-
-def test_a_link_is_kept_in_the_language_it_was_asked_in(directory):
-    """A PageLinks used after the language changed still gives its own language's
-    address, and the process-wide cache does not keep it under the wrong one."""
-    partner = Organization.objects.published().first()
+def test_a_link_is_in_the_language_it_is_asked_in(directory):
+    """get_absolute_url remembers each address (partners.models._address), and the
+    process-wide memory never gives one language's address in another."""
+    partner = Organization.objects.published().select_related("country").first()
     _address.cache_clear()
     with translation.override("es"):
-        page_of = PageLinks()
-    with translation.override("en"):
-        assert page_of(partner) == f"/es/partners/{partner.slug}/"
-        assert partner.get_absolute_url() == f"/partners/{partner.slug}/"
+        assert partner.get_absolute_url() == f"/es/partners/{partner.slug}/"
+        assert partner.country.get_absolute_url() == f"/es/countries/{partner.country.slug}/"
+    assert partner.get_absolute_url() == f"/partners/{partner.slug}/"
     with translation.override("es"):
         assert partner.get_absolute_url() == f"/es/partners/{partner.slug}/"
