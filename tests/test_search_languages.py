@@ -282,3 +282,38 @@ def test_a_misspelling_shows_the_corrected_results(client, directory):
 
 def test_a_quoted_query_is_searched_as_typed(client, directory):
     assert listed(client, "en", '"asociation"') == []
+
+
+# What the directory page says.
+
+
+@pytest.mark.parametrize(
+    ("language", "query", "says"),
+    [
+        ("es", "México", "ICMA no tiene ninguna asociación socia en México."),
+        ("fr", "Corée du Sud", "Corée du Sud\u00a0: l'ICMA n'y a aucune association partenaire."),
+        ("en", "Türkiye", "ICMA has no partner association in Türkiye."),
+    ],
+)
+def test_the_page_says_icma_has_no_partner_there_and_links_to_the_contact(
+    client, directory, language, query, says
+):
+    with translation.override(language):
+        url, contact = reverse("partners:directory"), reverse("partners:about") + "#contact"
+    html = client.get(url, {"q": query}).content.decode()
+    assert says in html.replace("&#x27;", "'")
+    assert f'href="{contact}"' in html
+
+
+def test_the_page_names_the_multinationals_that_serve_a_country_without_partner(client, directory):
+    with translation.override("es"):
+        url = reverse("partners:directory")
+    html = client.get(url, {"q": "México"}).content.decode()
+    assert "Los socios multinacionales de esta lista trabajan en ese país." in html
+    assert "CAMCAYCA" in html and "FLACMA" in html
+
+
+def test_corrected_results_link_to_the_text_as_typed(client, directory):
+    html = client.get(reverse("partners:directory"), {"q": "asociation"}).content.decode()
+    assert "Partners for “association”." in html
+    assert 'href="?q=%22asociation%22"' in html
