@@ -122,48 +122,6 @@ def test_the_directory_paginator_gives_the_listing_paginators_pages(
         assert list(with_lookups.page(number)) == list(plain.page(number))
 
 
-def test_kept_rows_take_their_country_and_type_from_the_lookups(directory, kept_lookups):
-    lookups = DirectoryLookups()
-    listing = Organization.objects.published().for_listing()
-    paginator = DirectoryPaginator(listing, 50, lookups=lookups)
-    paginator.count  # noqa: B018 (the counts and the lookups, read first)
-    lookups.partner_countries_by_pk, lookups.relationship_types_by_pk  # noqa: B018
-    with CaptureQueriesContext(connection) as captured:
-        rows = list(paginator.page(1))
-        shown = [(row.country.name, row.relationship_type.slug) for row in rows]
-    assert len(captured) == 1  # The rows alone, no query per row,
-    selected = captured[0]["sql"].split(" FROM ")[0]
-    assert "partners_country" not in selected  # without their country's columns
-    assert "description" not in selected  # or the texts the listing never shows.
-    assert shown == [(row.country.name, row.relationship_type.slug) for row in listing]
-    assert rows[0].country is lookups.partner_countries_by_pk[rows[0].country_id]
-
-
-def test_a_row_newer_than_the_lookups_reads_its_own_country(directory, kept_lookups):
-    lookups = DirectoryLookups()
-    lookups.partner_countries_by_pk  # noqa: B018 (read before the new country has partners)
-    OrganizationFactory(country=CountryFactory(code="ZZ", name="Zedland", region="europe"))
-    listing = Organization.objects.published().for_listing()
-    rows = list(DirectoryPaginator(listing, 50, lookups=lookups).page(1))
-    assert "Zedland" in {row.country.name for row in rows}
-
-
-def test_kept_search_rows_take_their_country_and_type_from_the_lookups(
-    client, directory, kept_lookups
-):
-    client.get("/partners/?q=association")
-    with CaptureQueriesContext(connection) as captured:
-        page = client.get("/partners/?q=association")
-    rows = [query["sql"] for query in captured if '"partners_organization"."name"' in query["sql"]]
-    assert rows and all("partners_country" not in sql.split(" FROM ")[0] for sql in rows)
-    assert all('"partners_organization"."description"' not in sql for sql in rows)
-    found = page.context["page_obj"].object_list
-    assert {(row.country.name, row.relationship_type.slug) for row in found} == {
-        (row.country.name, row.relationship_type.slug)
-        for row in Organization.objects.filter(pk__in=[row.pk for row in found])
-    }
-
-
 @pytest.mark.parametrize("kept", [True, False], ids=["lookups kept", "lookups read"])
 def test_a_listing_never_reads_a_column_it_left_unread(client, directory, settings, kept):
     """Listings read only DirectoryLookups.LISTED, and their rows' countries and types
