@@ -153,7 +153,7 @@ def test_refused_requests_log_one_line_without_a_traceback(client, directory, co
     staff.get(reverse("admin:auth_user_changelist"))
     written = console.getvalue()
     assert "Not Found: /partners/no-such-partner/" in written
-    assert "Forbidden (Permission denied): /admin/auth/user/" in written
+    assert "Forbidden" in written and "/admin/auth/user/" in written
     assert "Traceback" not in written
 
 
