@@ -70,29 +70,26 @@ def not_a_future_date(day):
         raise ValidationError("This date is in the future.", code="future_date")
 
 
+def refuse_unwanted_characters(value, what, allow_line_breaks=False):
+    unwanted = unwanted_characters(value, allow_line_breaks=allow_line_breaks)
+    if unwanted:
+        raise ValidationError(
+            "%(what)s cannot contain invisible control characters (%(characters)s); "
+            "remove them and save again.",
+            code="control_characters",
+            params={"what": what, "characters": describe_characters(unwanted)},
+        )
+
+
 def plain_name(value):
     """Names are plain text: no control characters (which also break the feed's XML) and
     no bidirectional controls (which can disguise what a name says)."""
-    unwanted = unwanted_characters(value)
-    if unwanted:
-        raise ValidationError(
-            "Names cannot contain invisible control characters (%(characters)s); "
-            "remove them and save again.",
-            code="control_characters",
-            params={"characters": describe_characters(unwanted)},
-        )
+    refuse_unwanted_characters(value, "Names")
 
 
 def plain_text(value):
     """Like plain_name, but line breaks are allowed (descriptions, lists of names)."""
-    unwanted = unwanted_characters(value, allow_line_breaks=True)
-    if unwanted:
-        raise ValidationError(
-            "This text cannot contain invisible control characters (%(characters)s); "
-            "remove them and save again.",
-            code="control_characters",
-            params={"characters": describe_characters(unwanted)},
-        )
+    refuse_unwanted_characters(value, "This text", allow_line_breaks=True)
 
 
 web_address = URLValidator(
