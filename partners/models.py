@@ -4,7 +4,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, URLValidator
+from django.core.validators import MinValueValidator, RegexValidator, URLValidator
 from django.db import models
 from django.db.models import (
     Case,
@@ -23,9 +23,15 @@ from django.utils.translation import get_language, gettext, gettext_lazy
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from partners.countries import translated_names
+from partners.countries import other_names_in, translated_names
 from partners.relationship_types import BILATERAL, MULTINATIONAL
-from partners.text import describe_characters, searchable, split_lines, unwanted_characters
+from partners.text import (
+    describe_characters,
+    fold,
+    searchable,
+    split_lines,
+    unwanted_characters,
+)
 
 ICMA_FOUNDED = 1914
 
@@ -90,6 +96,14 @@ def plain_name(value):
 def plain_text(value):
     """Like plain_name, but line breaks are allowed (descriptions, lists of names)."""
     refuse_unwanted_characters(value, "This text", allow_line_breaks=True)
+
+
+# A language tag as HTML's `lang` attribute takes it (BCP 47): a language, then an
+# optional script and region ("es", "uk", "sr-Latn", "pt-BR").
+language_tag = RegexValidator(
+    r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$",
+    message="Enter a language code such as es, fr, cs or pt-BR (BCP 47).",
+)
 
 
 web_address = URLValidator(
@@ -342,6 +356,22 @@ class Organization(models.Model):
         validators=[plain_name],
         help_text="The name in another language, or another name it is known by.",
     )
+    native_name = models.CharField(
+        "name in its own language",
+        max_length=200,
+        blank=True,
+        validators=[plain_name],
+        help_text="The partner's name as it writes it in its own language, where that is "
+        "not English (Asociación de Municipios de Honduras).",
+    )
+    native_name_language = models.CharField(
+        "language of that name",
+        max_length=12,
+        blank=True,
+        validators=[language_tag],
+        help_text="Its language code (es, fr, cs, uk, …): browsers and screen readers "
+        "pronounce the name in that language.",
+    )
     slug = models.SlugField(
         max_length=200, unique=True, help_text="Part of the page address; keep it stable."
     )
@@ -451,6 +481,10 @@ class Organization(models.Model):
         errors = {}
         if self.acronym and self.name and len(self.acronym) > len(self.name):
             errors["acronym"] = "An acronym cannot be longer than the name."
+        if self.native_name and not self.native_name_language:
+            errors["native_name_language"] = "Give the language of the name in its own language."
+        if self.native_name_language and not self.native_name:
+            errors["native_name"] = "Give the name in that language, or clear the language."
         if self.name and self.country_id:
             duplicates = Organization.objects.filter(
                 country_id=self.country_id, name__iexact=self.name
@@ -486,8 +520,16 @@ class Organization(models.Model):
     def is_multinational(self):
         return self.relationship_type.slug == MULTINATIONAL
 
+    @property
+    def shown_other_name(self):
+        """The document's other name, unless it is the native name spelled otherwise
+        ("Svenska Kommundirektorsforeningen" beside the Swedish name with its ö)."""
+        if self.other_name and fold(self.other_name) != fold(self.native_name):
+            return self.other_name
+        return ""
+
     def refresh_search_text(self):
-        self.search_text = searchable(self.name, self.acronym, self.other_name)
+        self.search_text = searchable(self.name, self.acronym, self.other_name, self.native_name)
 
 
 class ImportRecord(models.Model):

@@ -15,6 +15,8 @@ def organization_form_data(organization, **changes):
         "name": organization.name,
         "acronym": organization.acronym,
         "other_name": organization.other_name,
+        "native_name": organization.native_name,
+        "native_name_language": organization.native_name_language,
         "slug": organization.slug,
         "relationship_type": organization.relationship_type_id,
         "country": organization.country_id,

@@ -62,7 +62,7 @@ def test_the_export_holds_what_the_filtered_list_shows(editor_client):
 def test_a_good_file_is_previewed_then_applied(editor_client):
     rows = export(editor_client, "q=CAMA")
     assert [row["acronym"] for row in rows] == ["CAMA"]
-    rows[0]["website"] = "https://www.camacam.ca/"
+    rows[0]["website"] = "https://www.camacam.ca/en/about/"
     new = dict(
         rows[0],
         id="",
@@ -75,16 +75,16 @@ def test_a_good_file_is_previewed_then_applied(editor_client):
     preview = upload(editor_client, [rows[0], new])
     assert preview.status_code == 200
     text = preview.content.decode()
-    assert "camacam.ca" in text and "Ontario Municipal" in text
+    assert "camacam.ca/en/about" in text and "Ontario Municipal" in text
     assert "1 new partner, 1 changed, 0 unchanged" in text
     # Nothing is written before the preview is confirmed.
-    assert Organization.objects.get(acronym="CAMA").website == ""
+    assert Organization.objects.get(acronym="CAMA").website == "https://www.camacam.ca/"
     assert not Organization.objects.filter(slug="omaa").exists()
 
     confirm = preview.context["confirm_form"]
     response = editor_client.post(PROCESS_URL, confirm.initial, follow=True)
     assert response.status_code == 200
-    assert Organization.objects.get(acronym="CAMA").website == "https://www.camacam.ca/"
+    assert Organization.objects.get(acronym="CAMA").website == "https://www.camacam.ca/en/about/"
     added = Organization.objects.get(slug="omaa")
     assert not added.is_published  # a new row left blank is a draft
     # The import is in each entry's history, as the editor's.

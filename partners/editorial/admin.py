@@ -476,6 +476,8 @@ class OrganizationForm(forms.ModelForm):
             "name",
             "acronym",
             "other_name",
+            "native_name",
+            "native_name_language",
             "slug",
             "relationship_type",
             "country",
@@ -520,6 +522,7 @@ class OrganizationAdmin(RequiredAutocompleteMixin, CSVImportExportAdmin, Restora
         "name",
         "acronym",
         "other_name",
+        "native_name",
         "country__name",
         "country__other_names",
     ]
@@ -528,7 +531,18 @@ class OrganizationAdmin(RequiredAutocompleteMixin, CSVImportExportAdmin, Restora
     readonly_fields = ["created_at", "updated_at"]
     actions = ["publish", "unpublish", "mark_verified_today"]
     fieldsets = [
-        (None, {"fields": ["name", "acronym", "other_name", "slug"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "acronym",
+                    "other_name",
+                    ("native_name", "native_name_language"),
+                    "slug",
+                ]
+            },
+        ),
         ("Relationship", {"fields": ["relationship_type", "country", "countries_served"]}),
         (
             "Details",

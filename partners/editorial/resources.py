@@ -407,6 +407,14 @@ class OrganizationResource(resources.ModelResource):
     other_name = fields.Field(
         attribute="other_name", column_name=label("other_name"), widget=Text()
     )
+    native_name = fields.Field(
+        attribute="native_name", column_name=label("native_name"), widget=Text()
+    )
+    native_name_language = fields.Field(
+        attribute="native_name_language",
+        column_name=label("native_name_language"),
+        widget=Text(),
+    )
     slug = fields.Field(attribute="slug", column_name=label("slug"), widget=Text())
     country = fields.Field(attribute="country", column_name=label("country"))
     relationship_type = fields.Field(
@@ -436,6 +444,8 @@ class OrganizationResource(resources.ModelResource):
             "name",
             "acronym",
             "other_name",
+            "native_name",
+            "native_name_language",
             "slug",
             "country",
             "relationship_type",
@@ -498,6 +508,7 @@ class OrganizationResource(resources.ModelResource):
             dataset.append(row)
         self.find_garbled_text(dataset)
         self.preloaded = self.preload(dataset)
+        self.find_lost_characters(dataset)
         self.keys_in_directory = self.directory_keys()
 
     def match_headings(self, headings):
@@ -538,6 +549,29 @@ class OrganizationResource(resources.ModelResource):
                         f"This text looks garbled by a wrong encoding; it probably said "
                         f"“{text}”. Export the file again and open it in the spreadsheet "
                         "as it is, or correct the cell."
+                    ]
+
+    def find_lost_characters(self, dataset):
+        """A cell that holds its entry's text with question marks where the letters were
+        (a Ukrainian or Georgian name, say) was saved in an encoding that cannot write
+        them (Excel's plain "CSV" is Windows-1252): importing it would overwrite the name."""
+        columns = {field.column_name: name for name, field in self.fields.items()}
+        id_column = self.fields["id"].column_name
+        for number, row in enumerate(dataset.dict, start=1):
+            try:
+                entry = self.preloaded.get(self.fields["id"].widget.clean(row.get(id_column)))
+            except ValueError:
+                continue
+            for column, value in row.items():
+                name = columns.get(column)
+                current = getattr(entry, name, None) if entry is not None and name else None
+                if not (isinstance(value, str) and isinstance(current, str)) or value == current:
+                    continue
+                if "?" in value and value == current.encode("cp1252", "replace").decode("cp1252"):
+                    self.row_problems.setdefault(number, {})[name] = [
+                        f"Letters of “{current}” became question marks: the file was saved "
+                        "in an encoding that cannot hold them. Save it as “CSV UTF-8” and "
+                        "import it again."
                     ]
 
     def preload(self, dataset):

@@ -146,7 +146,16 @@ class DirectoryLookups:
 
     # What a listing reads of each partner: what its cards, the print list and the
     # JSON-LD show, not the long texts, which only the partner's own page shows.
-    LISTED = ("name", "acronym", "other_name", "slug", "country", "relationship_type")
+    LISTED = (
+        "name",
+        "acronym",
+        "other_name",
+        "native_name",
+        "native_name_language",
+        "slug",
+        "country",
+        "relationship_type",
+    )
 
     def listed(self, organizations):
         """The QuerySet `organizations` as a listing reads it: only the LISTED columns."""

@@ -17,6 +17,15 @@ PARTNER_PROPERTIES = {
     "name": {"type": "string"},
     "acronym": NULLABLE_TEXT,
     "other_name": {**NULLABLE_TEXT, "description": "The name in another language."},
+    "native_name": {
+        **NULLABLE_TEXT,
+        "description": "The partner's name in its own language, where that is not English.",
+    },
+    "native_name_language": {
+        **NULLABLE_TEXT,
+        "description": "The BCP 47 language code of native_name.",
+        "examples": ["es", "cs", "uk"],
+    },
     "country_code": {
         "type": "string",
         "pattern": "^[A-Z]{2}$",

@@ -87,7 +87,9 @@ def organization(partner, page_url, home_url, countries_served=()):
             },
         },
     }
-    alternate = [name for name in (partner.acronym, partner.other_name) if name]
+    alternate = [
+        name for name in (partner.native_name, partner.acronym, partner.shown_other_name) if name
+    ]
     if alternate:
         data["alternateName"] = alternate[0] if len(alternate) == 1 else alternate
     if partner.website:

@@ -19,18 +19,29 @@ class FixtureBuildError(ValueError):
     pass
 
 
-def build_records(document_text):
-    """The fixture records (a list of dicts) for the relationships document. Raises
-    DocumentError for a document that is malformed or gives a value the site cannot hold."""
+def build_records(document_text, names=None):
+    """The fixture records (a list of dicts) for the relationships document, with each
+    partner's own-language name and website from `names` (read_partner_names), if
+    given. Raises DocumentError for a document that is malformed or gives a value the
+    site cannot hold."""
     check_document(document_text)
     entries = parse_relationships(document_text, countries.code_for)
     for entry in entries:
         check_lengths(entry)
     country_list = country_records(entries)
+    organizations = organization_records(entries)
+    for record in organizations:
+        fields = record["fields"]
+        known = (names or {}).get(fields["slug"], {})
+        for fact in ("native_name", "native_name_language", "website"):
+            fields[fact] = known.get(fact, "")
+        fields["search_text"] = searchable(
+            fields["name"], fields["acronym"], fields["other_name"], fields["native_name"]
+        )
     return [
         *relationship_type_records(),
         *country_list,
-        *organization_records(entries),
+        *organizations,
     ]
 
 
@@ -121,9 +132,10 @@ def organization_records(entries):
                     "other_name": entry.other_name,
                     "country": [entry.country_code],
                     "relationship_type": [entry.relationship_type],
-                    # Derived, as Organization.save() computes it; here so that
-                    # `manage.py loaddata partners` gives a searchable directory too.
-                    "search_text": searchable(entry.name, entry.acronym, entry.other_name),
+                    # Derived, as Organization.save() computes it (build_records adds
+                    # it); here so that `manage.py loaddata partners` gives a
+                    # searchable directory too.
+                    "search_text": "",
                 },
             }
         )

@@ -3,7 +3,7 @@
 For each entry the loader remembers (in ImportRecord) the values it last wrote, so that
 a later run can tell the fixture's changes from staff's (load_entry). Entries that are
 not in the fixture (staff added them) are never touched, and fields the fixture does not
-carry (website, description, published, …) belong to staff.
+carry (description, published, …) belong to staff.
 """
 
 import copy
@@ -55,7 +55,16 @@ KINDS = (
         "partners.organization",
         Organization,
         "slug",
-        ("name", "acronym", "other_name", "country", "relationship_type"),
+        (
+            "name",
+            "acronym",
+            "other_name",
+            "native_name",
+            "native_name_language",
+            "website",
+            "country",
+            "relationship_type",
+        ),
         foreign_keys={
             "country": "partners.country",
             "relationship_type": "partners.relationshiptype",
@@ -342,7 +351,7 @@ def load_entry(kind, fields, report, *, overwrite, user=None):
             remember(kind, key, wanted, record)
             report.add(kind, "unchanged")
             return
-        edited_by_staff = record is None or record.values != current
+        edited_by_staff = record is None or staff_edited(record.values, current, wanted)
         changed = sorted(name for name in kind.fields if current[name] != wanted[name])
         if edited_by_staff and not overwrite:
             report.kept.append((kind.label, key, changed))
@@ -365,6 +374,16 @@ def load_entry(kind, fields, report, *, overwrite, user=None):
     # normalized on the way in must not look like a staff edit next time.
     remember(kind, key, current_values(kind, instance), record)
     report.add(kind, outcome)
+
+
+def staff_edited(loaded, current, wanted):
+    """Whether staff changed the entry since it was loaded with the values `loaded`. A
+    field the fixture did not carry then (a website, before partner_names.json) was
+    staff's: a value they gave it is an edit; an empty one is the fixture's to fill."""
+    return any(
+        current[name] != loaded[name] if name in loaded else current[name] not in ("", wanted[name])
+        for name in current
+    )
 
 
 def normalize(kind, name, value):

@@ -13,8 +13,10 @@ from partners.sources.fixtures import (
     render,
 )
 from partners.sources.generated import write_or_check
+from partners.sources.names import NamesFileError, partners_missing, read_partner_names
 
 DOCUMENT = "international-organizational-relationships.txt"
+NAMES = "partner_names.json"
 
 
 class Command(BaseCommand):
@@ -44,19 +46,33 @@ class Command(BaseCommand):
             help="The relationships document (default: %(default)s).",
         )
         parser.add_argument(
+            "--names",
+            type=Path,
+            default=Path(settings.PARTNERS_SOURCE_DIR) / NAMES,
+            help="The partners' names in their own languages and their websites, with "
+            "sources (default: %(default)s).",
+        )
+        parser.add_argument(
             "--output",
             type=Path,
             default=Path(settings.PARTNERS_FIXTURE),
             help="The fixture file to write or check (default: %(default)s).",
         )
 
-    def handle(self, *args, source, output, check, allow_removals, **options):
+    def handle(self, *args, source, names, output, check, allow_removals, **options):
         try:
             data = source.read_bytes()
-        except OSError as error:
-            raise CommandError(f"Cannot read {source}: {error.strerror or error}") from error
+            names_text = names.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            path = names if isinstance(error, UnicodeDecodeError) else error.filename
+            reason = getattr(error, "strerror", None) or error
+            raise CommandError(f"Cannot read {path}: {reason}") from error
         try:
-            records = build_records(decode_document(data))
+            facts = read_partner_names(names_text)
+        except NamesFileError as error:
+            raise CommandError(f"{names}: {error}") from error
+        try:
+            records = build_records(decode_document(data), facts)
         except DocumentError as error:
             raise CommandError(f"{source}, {error}") from error
         except (FixtureBuildError, RuntimeError) as error:
@@ -67,6 +83,20 @@ class Command(BaseCommand):
         summary = f"{organizations} organizations in {countries} countries"
         if not check:
             self.guard_removals(output, records, allow_removals)
+        missing = partners_missing(facts, records)
+        if missing and allow_removals:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"{names.name} still gives facts about {', '.join(missing)}, which the "
+                    "document no longer has: they are not used."
+                )
+            )
+        elif missing:
+            raise CommandError(
+                f"{names} gives facts about partner(s) the document does not have: "
+                f"{', '.join(missing)}. Nothing was written; move the facts to the "
+                "partner's new slug, or remove them."
+            )
 
         write_or_check(self, output, content, check=check, source_name=source.name, summary=summary)
 
