@@ -64,7 +64,9 @@ def test_contact_block_has_address_phones_and_fax(client):
     assert "Washington, DC 20002-4201" in html
     assert 'href="tel:+18007458780"' in html
     assert 'href="tel:+12029623680"' in html
-    assert "Fax</dt><dd>202-962-3500" in html
+    assert 'Fax</dt><dd><span class="phone">+1 202-962-3500</span>' in html
+    # In the international form, for visitors from thirty countries.
+    assert '<a class="phone" href="tel:+12029623680">+1 202-962-3680</a>' in html
 
 
 @pytest.mark.parametrize(
