@@ -6,7 +6,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views import View
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.generic import DetailView, ListView, TemplateView
@@ -20,6 +20,7 @@ from partners.listing.grouping import group_in_order, group_results
 from partners.listing.lookups import DirectoryLookups, DirectoryPaginator
 from partners.listing.pagination import page_or_first
 from partners.models import Country, Organization
+from partners.places import in_country
 from partners.search.paginator import SearchPaginator
 from partners.search.similarity import SUGGEST_BELOW
 from partners.worldmap import render_world_map
@@ -37,7 +38,10 @@ def sorted_countries(countries):
 def results_summary(partners, countries, capped=False):
     """ "12 partners in 5 countries", in the page's language, the numbers localized; for a
     search capped at `partners` (partners/search/paginator.py COUNT_CAP), "More than 10,000
-    partners"."""
+    partners"; "No partners" when none matches (not "0 partners in 0 countries"). The
+    sentences around it agree with the number of partners (blocktranslate count)."""
+    if not partners and not capped:
+        return pgettext("results summary", "No partners")
     if capped:
         return ngettext("More than %(count)s partner", "More than %(count)s partners", partners) % {
             "count": number_format(partners)
@@ -266,8 +270,8 @@ class CountryDetailView(CanonicalQueryMixin, DetailView):
             page = paginator.page(self.request.GET.get("page") or 1)
         except InvalidPage:
             raise Http404(
-                _("There is no such page of partners in %(country)s. Go back to the first page.")
-                % {"country": self.object.local_name}
+                _("There is no such page of partners %(in_country)s. Go back to the first page.")
+                % {"in_country": in_country(self.object.code, self.object.local_name)}
             ) from None
         multinational = list(self.serving(published)) if page.number == 1 else []
         if not (paginator.count or multinational):

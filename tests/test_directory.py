@@ -118,7 +118,7 @@ def test_empty_result_explains_itself(client, directory):
     response = client.get(URL, {"q": "atlantis"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "No partners match “atlantis”" in html
+    assert "No partner matches “atlantis”" in html
     assert "See all partners" in html
 
 

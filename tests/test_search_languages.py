@@ -291,7 +291,11 @@ def test_a_quoted_query_is_searched_as_typed(client, directory):
     ("language", "query", "says"),
     [
         ("es", "México", "ICMA no tiene ninguna asociación socia en México."),
-        ("fr", "Corée du Sud", "Corée du Sud\u00a0: l'ICMA n'y a aucune association partenaire."),
+        (
+            "fr",
+            "Corée du Sud",
+            "L\u2019ICMA n\u2019a aucune association partenaire en Corée du Sud.",
+        ),
         ("en", "Türkiye", "ICMA has no partner association in Türkiye."),
     ],
 )

@@ -5,7 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.forms.models import ModelChoiceIterator
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from partners.collation import sort_key
@@ -122,7 +122,9 @@ class RelationshipTypeFilter(django_filters.ModelChoiceFilter):
 
 class OrganizationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label=_("Search"),
+        # The search as a noun (the filter chip "Search: kenya"); the button says
+        # it as a verb (home.html).
+        label=pgettext_lazy("noun", "Search"),
         method="filter_search",
         max_length=MAX_QUERY_LENGTH,
         validators=[ProhibitNullCharactersValidator()],

@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 
 from partners.countries import translated_names
 from partners.models import is_default_language
+from partners.places import in_country
 from partners.search.ranks import (
     EXACT,
     INSIDE,
@@ -184,6 +185,13 @@ class Search:
         """That country's name in the page's language ("Corea del Sur"), or ""."""
         code = self.country_without_partner
         return translated_names(get_language() or "en").get(code, "") if code else ""
+
+    @cached_property
+    def country_without_partner_place(self):
+        """ "in <that country>" in the page's language ("en Corea del Sur", "au
+        Mexique"), or "" (partners/places.py)."""
+        name = self.country_without_partner_name
+        return in_country(self.country_without_partner, name) if name else ""
 
     @cached_property
     def served(self):
