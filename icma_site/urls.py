@@ -38,3 +38,5 @@ urlpatterns = [
 # The friendly 500 page, or the 503 page when the database is the cause.
 handler500 = "icma_site.health.server_error"
 handler400 = "icma_site.health.bad_request"
+# The 404 page in the visitor's language, without Django's developer text.
+handler404 = "partners.views.page_not_found"

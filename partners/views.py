@@ -30,6 +30,24 @@ from partners.worldmap import render_world_map
 NEIGHBOURS_SHOWN = 12
 
 
+class NotFound(Http404):
+    """A 404 whose message is written for the visitor, in the page's language ("No
+    published partner is in this country."): the 404 page shows it. Django's own
+    Http404s (a DetailView's "No organization found matching the query", the resolver's)
+    are developer text, in English or with the model's English name, and are never shown."""
+
+
+def page_not_found(request, exception):
+    """handler404: the 404 page in the address's language, with the reason only when it
+    is a NotFound. `request_path` tells the language links that the page is a 404
+    (partners/templatetags/languages.py), as Django's page_not_found does."""
+    message = ""
+    if isinstance(exception, NotFound) and exception.args:
+        message = str(exception.args[0])
+    context = {"message": message, "request_path": request.path}
+    return render(request, "404.html", context, status=404)
+
+
 def sorted_countries(countries):
     """Countries in the alphabetical order of the page's language, by the name it shows."""
     return sorted(countries, key=lambda country: sort_key(country.local_name))
@@ -269,13 +287,13 @@ class CountryDetailView(CanonicalQueryMixin, DetailView):
         try:
             page = paginator.page(self.request.GET.get("page") or 1)
         except InvalidPage:
-            raise Http404(
+            raise NotFound(
                 _("There is no such page of partners %(in_country)s. Go back to the first page.")
                 % {"in_country": in_country(self.object.code, self.object.local_name)}
             ) from None
         multinational = list(self.serving(published)) if page.number == 1 else []
         if not (paginator.count or multinational):
-            raise Http404(_("No published partner is in this country."))
+            raise NotFound(_("No published partner is in this country."))
         context.update(
             page_obj=page,
             is_paginated=page.has_other_pages(),

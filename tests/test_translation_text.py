@@ -279,3 +279,44 @@ DJANGO_ENGLISH = [
 def test_no_django_default_english_on_a_translated_page(client, directory, name, language):
     text = PageText.of(visit(client, name, language).content.decode())
     assert [phrase for phrase in DJANGO_ENGLISH if phrase in text] == []
+
+
+# Not found -----------------------------------------------------------------------------
+
+NOT_FOUND = [
+    "/partners/no-such-partner/",
+    "/countries/atlantis/",
+    "/no-such-page/",
+    "/partners/no-such-partner/correction/",
+    "/countries/india/?page=99",
+]
+# Django's own words for a missing object, and the models' English names.
+DEVELOPER_TEXT = re.compile(
+    r"organization|country|matching the query|No se encontró|ningún|Aucun objet"
+    r"|ne correspond à la requête",
+    re.IGNORECASE,
+)
+
+
+@pytest.mark.parametrize("language", ["es", "fr"])
+@pytest.mark.parametrize("path", NOT_FOUND)
+def test_the_404_page_is_in_the_language_without_developer_text(client, directory, language, path):
+    response = client.get(address(language, path))
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert f'<html lang="{language}"' in html
+    assert {"es": "Página no encontrada", "fr": "Page introuvable"}[language] in html
+    main = PageText.of(html.split("<main", 1)[1].split("</main>", 1)[0])
+    assert not DEVELOPER_TEXT.search(main.replace("ningún socio", "")), main
+
+
+def test_a_missing_country_page_explains_itself_in_the_language(client, directory):
+    html = client.get(address("fr", "/countries/india/"), {"page": "99"}).content.decode()
+    assert "Cette page des partenaires en Inde n\u2019existe pas." in html
+
+
+def test_the_open_data_404_stays_json(client, directory):
+    response = client.get("/partners/no-such-partner.json")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json() == {"error": "There is no published partner with that address."}
