@@ -23,6 +23,7 @@ from partners.models import Country, Organization
 from partners.places import in_country
 from partners.search.paginator import SearchPaginator
 from partners.search.similarity import SUGGEST_BELOW
+from partners.search.vocabulary import search_vocabulary
 from partners.worldmap import render_world_map
 
 # A partner page lists at most this many other partners in its country, then links to
@@ -252,6 +253,7 @@ class OrganizationDetailView(CanonicalQueryMixin, DetailView):
         others = Organization.objects.published().neighbours_of(self.object)
         context["neighbours"] = list(others[:NEIGHBOURS_SHOWN])
         context["neighbour_count"] = others.count()
+        context["regions_served"] = search_vocabulary().regions_served(self.object.slug)
         return context
 
 

@@ -4,6 +4,7 @@ loaded without trampling staff edits, searched, and shown with their `lang`."""
 
 import json
 from io import StringIO
+from urllib.parse import quote
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -197,3 +198,26 @@ def test_the_document_s_other_name_is_not_shown_twice_beside_the_native_one(dire
     assert swedish.shown_other_name == ""
     swedish.native_name = "Sveriges Kommundirektörer"
     assert swedish.shown_other_name == "Svenska Kommundirektorsforeningen"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "names"),
+    [("en", ["Central America", "Caribbean"]), ("es", ["Centroamérica", "Caribe"])],
+)
+def test_a_multinational_page_names_the_regions_it_serves_in_the_page_s_language(
+    directory, client, language, names
+):
+    camcayca = Organization.objects.get(acronym="CAMCAYCA")
+    with translation.override(language):
+        response = client.get(camcayca.get_absolute_url())
+        directory_url = reverse("partners:directory")
+    assert response.context["regions_served"] == names
+    for name in names:
+        assert f'<a href="{directory_url}?q={quote(name)}">{name}</a>' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_bilateral_partner_serves_no_region(directory, client):
+    response = client.get(Organization.objects.get(acronym="AMHON").get_absolute_url())
+    assert response.context["regions_served"] == []

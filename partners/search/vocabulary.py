@@ -106,8 +106,10 @@ LONGEST_TERM = 6
 class SearchVocabulary:
     """What search_vocabulary.json says, normalized: `joining` words; `field_terms`
     {term: every term it finds}; `regions` {name: ISO codes}; `served` {multinational
-    partner's slug: ISO codes of the countries it serves}; and `iso_names` {name: ISO
-    code} of every country in the world, partner or not, by its names (not its codes)."""
+    partner's slug: ISO codes of the countries it serves}; `iso_names` {name: ISO code}
+    of every country in the world, partner or not, by its names (not its codes); and
+    `regions_named` {multinational partner's slug: ({language: name} of each region it
+    serves)}."""
 
     joining: frozenset
     field_terms: dict
@@ -115,6 +117,7 @@ class SearchVocabulary:
     served: dict
     iso_names: dict
     written: dict  # {field term: {language: the term as written in it}}
+    regions_named: dict
 
     @classmethod
     def from_data(cls, data):
@@ -145,12 +148,21 @@ class SearchVocabulary:
             slug: frozenset().union(*(codes_of[m49] for m49 in entry["serves"]))
             for slug, entry in data["multinationals"].items()
         }
+        # Each region by the first of its names in each language ("Caribe", "Caraïbes").
+        names_of = {
+            region["m49"]: {language: region[language][0] for language in COUNTRY_NAME_LANGUAGES}
+            for region in data["regions"]
+        }
+        regions_named = {
+            slug: tuple(names_of[m49] for m49 in entry["serves"])
+            for slug, entry in data["multinationals"].items()
+        }
         iso_names = {}
         for code in iso_countries.countries:
             # Names only: two letters are too often a word ("de", "la").
             for key in library_names(code):
                 iso_names.setdefault(key, code)
-        return cls(joining, field_terms, regions, served, iso_names, written)
+        return cls(joining, field_terms, regions, served, iso_names, written, regions_named)
 
     def one_meaning(self, terms):
         """The term, among field `terms` that all mean the same (one group), as written in
@@ -164,6 +176,15 @@ class SearchVocabulary:
                 if preferred in self.written[term]:
                     return self.written[term][preferred]
         return next(iter(self.written[terms[0]].values()))
+
+    def regions_served(self, slug):
+        """The names, in the page's language, of the regions the multinational partner
+        `slug` serves ("Centroamérica", "Caribe" on /es/ for CAMCAYCA); [] for others."""
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        return [
+            names.get(language) or names[settings.LANGUAGE_CODE]
+            for names in self.regions_named.get(slug, ())
+        ]
 
     def serving(self, codes):
         """The slugs of the multinational partners that serve any of the countries `codes`."""
