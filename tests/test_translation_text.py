@@ -260,6 +260,48 @@ def test_no_french_colon_lacks_its_no_break_space():
     assert bad == []
 
 
+def test_french_says_l_icma():
+    bad = [
+        msgstr
+        for _, msgstr in translations("fr")
+        if re.search(r"\b[dD]['\u2019]ICMA|\bà ICMA|^ICMA (?!:|\u00a0:)", msgstr)
+    ]
+    assert bad == []
+
+
+def test_one_term_for_managers():
+    """Spanish says "gerentes", French "administrateurs" (ICMA's own usage); French keeps
+    "dirigeants" for "leaders"."""
+    spanish = " ".join(msgstr for _, msgstr in translations("es"))
+    assert "administradores" not in spanish and "gerentes" in spanish
+    french = [
+        msgstr
+        for msgid, msgstr in translations("fr")
+        if "managers" in msgid and "leaders" not in msgid and "executives" not in msgid
+    ]
+    assert [msgstr for msgstr in french if re.search("dirigeants|gestionnaires", msgstr)] == []
+    assert all("administrateurs" in msgstr for msgstr in french)
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "ordenador",
+        "móvil",
+        "vosotros",
+        "coger",
+        "Contacte",
+        "Introduzca",
+        "No hemos encontrado",
+        "grifo",
+    ],
+)
+def test_spanish_is_latin_american(word):
+    assert [
+        msgstr for _, msgstr in translations("es") if word.casefold() in msgstr.casefold()
+    ] == []
+
+
 # Django's own English -----------------------------------------------------------------
 
 # Django's English messages a visitor could meet on a public page.
