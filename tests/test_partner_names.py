@@ -170,7 +170,10 @@ def test_pages_show_the_native_name_in_its_language(directory, client, language)
     amhon = Organization.objects.get(slug=AMHON)
     amhon.native_name, amhon.native_name_language = "Asociación de Municipios de Honduras", "es"
     amhon.save()
-    marked = '<p class="partner__other-name" lang="es" dir="auto">Asociación de Municipios de Honduras</p>'
+    marked = (
+        '<p class="partner__other-name" lang="es" dir="auto">'
+        "Asociación de Municipios de Honduras</p>"
+    )
     with translation.override(language):
         page = client.get(amhon.get_absolute_url())
         card = client.get(reverse("partners:directory"), {"country": "HN"})
