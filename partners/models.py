@@ -226,14 +226,19 @@ class Country(models.Model):
     @property
     def local_name(self):
         """The name in the active language: the site's own (editable) name in English,
-        django-countries' translation of the ISO code's name in the other languages."""
+        the common name in that language in the others ("Tchéquie", "Esuatini":
+        partners/countries.py translated_names)."""
         if is_default_language():
             return self.name
         return translated_names(get_language()).get(str(self.code)) or self.name
 
     @property
     def other_name_list(self):
-        return split_lines(self.other_names)
+        """The other names the country's page gives, in the active language: the stored
+        ones in English; in the others its names in that language and the stored names
+        that are not English (partners/countries.py other_names_in)."""
+        language = get_language() or settings.LANGUAGE_CODE
+        return other_names_in(str(self.code), language, split_lines(self.other_names))
 
 
 class RelationshipTypeManager(models.Manager):
