@@ -1,6 +1,6 @@
 """The country vocabulary: every name a country is known by (its names in the database,
-its names in English, Spanish and French from django-countries, former names, ISO codes
-and a few common abbreviations), so that a search can name a country; and the search
+its names in English, Spanish and French from CLDR and django-countries, former names, ISO
+codes and a few common abbreviations), so that a search can name a country; and the search
 vocabulary (fixtures/source/search_vocabulary.json, kept as data): words that only join,
 the field's words in three languages, the UN M49 regions by name, and the regions each
 multinational partner serves."""
@@ -13,10 +13,11 @@ from django.conf import settings
 from django.utils import translation
 from django_countries import countries as iso_countries
 
+from partners.countries import local_names
 from partners.search.ranks import EXACT, best_level
 from partners.text import split_lines, words
 
-# The languages whose country names search knows (django-countries' translations).
+# The languages whose country names search knows (partners/countries.py local_names).
 COUNTRY_NAME_LANGUAGES = ("en", "es", "fr")
 
 # Common abbreviations and short names of countries that neither django-countries nor
@@ -39,13 +40,13 @@ def normalized(text):
 
 @lru_cache(maxsize=1024)
 def library_names(code):
-    """{normalized: shown} names of the country `code` that django-countries and
-    COUNTRY_ALIASES give: English, Spanish, French, former names, aliases."""
+    """{normalized: shown} names of the country `code` that CLDR, django-countries and
+    COUNTRY_ALIASES give: English, Spanish and French (the names shown, "Tchéquie" and
+    "Chequia", and ISO's official forms, "République tchèque"), former names, aliases."""
     names = {}
     shown = []
     for language in COUNTRY_NAME_LANGUAGES:
-        with translation.override(language):
-            shown.append(str(iso_countries.name(code)))
+        shown += local_names(code, language)
     shown += [str(name) for name in iso_countries.OLD_NAMES.get(code, [])]
     shown += COUNTRY_ALIASES.get(code, [])
     for name in shown:
