@@ -224,3 +224,42 @@ def test_a_multinational_page_names_the_regions_it_serves_in_the_page_s_language
 def test_a_bilateral_partner_serves_no_region(directory, client):
     response = client.get(Organization.objects.get(acronym="AMHON").get_absolute_url())
     assert response.context["regions_served"] == []
+
+
+@pytest.mark.django_db
+def test_a_website_no_source_gives_stays_staff_s_even_with_overwrite(directory):
+    """CMAK has no website in partner_names.json: the website staff give it is theirs,
+    and a later change the document makes to its name still loads."""
+    cmak = Organization.objects.get(acronym="CMAK")
+    cmak.website = "https://cmak.example.org/"
+    cmak.save()
+    assert "0 kept" in load_output()
+    assert Organization.objects.get(acronym="CMAK").website == "https://cmak.example.org/"
+    load_output("--overwrite")
+    assert Organization.objects.get(acronym="CMAK").website == "https://cmak.example.org/"
+
+
+@pytest.mark.django_db
+def test_a_fixture_rename_loads_beside_a_staff_website(directory, tmp_path, fixture_path):
+    cmak = Organization.objects.get(acronym="CMAK")
+    cmak.website = "https://cmak.example.org/"
+    cmak.save()
+    records = json.loads(fixture_path.read_text(encoding="utf-8"))
+    for record in records:
+        if record["fields"].get("slug") == cmak.slug:
+            record["fields"]["name"] = "City Managers' Association, Karnataka"
+    changed = tmp_path / "partners.json"
+    changed.write_text(json.dumps(records), encoding="utf-8")
+    output = load_output("--fixture", changed)
+    cmak.refresh_from_db()
+    assert (cmak.name, cmak.website) == (
+        "City Managers' Association, Karnataka",
+        "https://cmak.example.org/",
+    )
+    assert "1 updated" in output
+
+
+def load_output(*arguments):
+    output = StringIO()
+    call_command("load_partners", *arguments, stdout=output)
+    return output.getvalue()

@@ -46,6 +46,9 @@ class Kind:
     key: str  # the natural key field
     fields: tuple  # the fields the fixture owns, besides the key
     foreign_keys: dict = field(default_factory=dict)  # field -> Kind label
+    # Facts the fixture gives only where a source states them: there, an empty value
+    # says "no source found", not "empty", and leaves staff's value alone.
+    sourced: tuple = ()
 
 
 KINDS = (
@@ -69,6 +72,7 @@ KINDS = (
             "country": "partners.country",
             "relationship_type": "partners.relationshiptype",
         },
+        sourced=("native_name", "native_name_language", "website"),
     ),
 )
 KIND_BY_LABEL = {kind.label: kind for kind in KINDS}
@@ -237,6 +241,8 @@ def validate(records):
             instance = copy.copy(existing.get(key)) or kind.model(**{kind.key: key})
             unresolved = []
             for name in kind.fields:
+                if name in kind.sourced and not fields[name]:
+                    continue  # No source found: the entry keeps its own value.
                 value = normalize(kind, name, fields[name])
                 if name in kind.foreign_keys:
                     value = reference(kind.foreign_keys[name], value, in_fixture)
@@ -335,7 +341,11 @@ def load_entry(kind, fields, report, *, overwrite, user=None):
     or it was never loaded: their edit wins unless `overwrite`), or deleted (staff
     deleted it after it was loaded: not re-created unless `overwrite`)."""
     key = str(fields[kind.key])
-    wanted = {name: normalize(kind, name, fields[name]) for name in kind.fields}
+    wanted = {
+        name: normalize(kind, name, fields[name])
+        for name in kind.fields
+        if name not in kind.sourced or fields[name]
+    }
     instance = kind.model.objects.filter(**{kind.key: key}).first()
     record = ImportRecord.objects.filter(model=kind.label, key=key).first()
     if instance is None and record is not None and not overwrite:
@@ -346,13 +356,13 @@ def load_entry(kind, fields, report, *, overwrite, user=None):
         instance = kind.model(**{kind.key: key})
         outcome = "created"
     else:
-        current = current_values(kind, instance)
+        current = current_values(kind, instance, wanted)
         if current == wanted:
             remember(kind, key, wanted, record)
             report.add(kind, "unchanged")
             return
         edited_by_staff = record is None or staff_edited(record.values, current, wanted)
-        changed = sorted(name for name in kind.fields if current[name] != wanted[name])
+        changed = sorted(name for name in wanted if current[name] != wanted[name])
         if edited_by_staff and not overwrite:
             report.kept.append((kind.label, key, changed))
             report.add(kind, "kept")
@@ -372,14 +382,15 @@ def load_entry(kind, fields, report, *, overwrite, user=None):
     instance.save()
     # What the database now holds, as a later run will read it back: a value the model
     # normalized on the way in must not look like a staff edit next time.
-    remember(kind, key, current_values(kind, instance), record)
+    remember(kind, key, current_values(kind, instance, wanted), record)
     report.add(kind, outcome)
 
 
 def staff_edited(loaded, current, wanted):
     """Whether staff changed the entry since it was loaded with the values `loaded`. A
-    field the fixture did not carry then (a website, before partner_names.json) was
-    staff's: a value they gave it is an edit; an empty one is the fixture's to fill."""
+    field the fixture did not give then (a website, before partner_names.json or before
+    a source was found) was staff's: a value they gave it is an edit; an empty one is
+    the fixture's to fill."""
     return any(
         current[name] != loaded[name] if name in loaded else current[name] not in ("", wanted[name])
         for name in current
@@ -397,9 +408,10 @@ def normalize(kind, name, value):
     return "" if value is None else value
 
 
-def current_values(kind, instance):
+def current_values(kind, instance, names):
+    """The entry's values of the fields `names`, in the fixture's form."""
     values = {}
-    for name in kind.fields:
+    for name in names:
         if name in kind.foreign_keys:
             related = getattr(instance, name)
             values[name] = str(related.natural_key()[0])
