@@ -5,6 +5,7 @@ import json
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 
 
@@ -70,14 +71,39 @@ def test_a_document_cut_after_the_headings_would_remove_organizations(tmp_path, 
     assert "--allow-removals" in message
 
 
+def names_without(tmp_path, slug):
+    """A copy of partner_names.json without the facts about `slug`."""
+    data = json.loads((settings.PARTNERS_SOURCE_DIR / "partner_names.json").read_text("utf-8"))
+    del data["partners"][slug]
+    path = tmp_path / "names.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
 def test_allow_removals_writes_and_says_what_went(tmp_path, output, document):
     line = b"INDIA Urban Management Centre\n"
-    printed = build(tmp_path, output, document.replace(line, b""), "--allow-removals")
+    names = names_without(tmp_path, "urban-management-centre")
+    printed = build(
+        tmp_path, output, document.replace(line, b""), "--allow-removals", "--names", names
+    )
     assert "Removing 1 organization(s):\n  urban-management-centre (Urban Management Centre)" in (
         printed
     )
     slugs = [r["fields"].get("slug") for r in json.loads(output.read_text(encoding="utf-8"))]
     assert "urban-management-centre" not in slugs
+
+
+def test_allow_removals_still_refuses_to_lose_a_removed_partner_s_facts(tmp_path, output, document):
+    """A partner renamed in the document is a removal and an addition: its own-language
+    name and website, under the old slug, must move with it, not vanish."""
+    line = b"INDIA Urban Management Centre\n"
+    refused(
+        tmp_path,
+        output,
+        document.replace(line, b""),
+        "gives facts about partner(s) the document does not have: urban-management-centre",
+        "--allow-removals",
+    )
 
 
 def test_a_last_line_cut_in_the_middle_is_a_removal(tmp_path, output, document):

@@ -83,15 +83,9 @@ class Command(BaseCommand):
         summary = f"{organizations} organizations in {countries} countries"
         if not check:
             self.guard_removals(output, records, allow_removals)
+        # Even with --allow-removals: a renamed partner's facts would be lost quietly.
         missing = partners_missing(facts, records)
-        if missing and allow_removals:
-            self.stdout.write(
-                self.style.WARNING(
-                    f"{names.name} still gives facts about {', '.join(missing)}, which the "
-                    "document no longer has: they are not used."
-                )
-            )
-        elif missing:
+        if missing:
             raise CommandError(
                 f"{names} gives facts about partner(s) the document does not have: "
                 f"{', '.join(missing)}. Nothing was written; move the facts to the "
