@@ -53,16 +53,38 @@ def is_abbreviation(name):
     return "." in name or any(len(word) > 1 and word.isupper() for word in re.findall(r"\w+", name))
 
 
+# The CLDR locale of each language of the site: Spanish as Latin America writes it
+# ("Costa de Marfil", "Rumania", "Arabia Saudita"; Spain's CLDR says "Côte d'Ivoire",
+# "Rumanía", "Arabia Saudí"), since most Spanish-speaking partners are in the Americas.
+CLDR_LOCALES = {"es": "es_419"}
+
+# Names CLDR gives that the language's readers would not choose: French CLDR's
+# "Congo-Kinshasa" and "Congo-Brazzaville" are colloquial, where French-speaking Africa
+# writes the two republics' names.
+SHOWN_NAMES = {
+    "fr": {"CD": "République démocratique du Congo", "CG": "République du Congo"},
+}
+
+
 def cldr_variants(language):
     """{ISO code: name} of CLDR's other names in `language` for the few countries that
     have one, most often the former name ("République tchèque", "República Checa",
     "Suazilandia", "Costa de Marfil"). LocaleDisplayNames does not give them: they are
     read from ICU's region data, and are none where that data is not there."""
-    try:
-        table = icu.ResourceBundle("ICUDATA-region", icu.Locale(language)).get("Countries%variant")
-    except icu.ICUError:  # pragma: no cover - depends on the ICU build
-        return {}
-    return {table.get(i).getKey(): table.get(i).getString() for i in range(table.getSize())}
+    variants = {}
+    # A regional locale's table holds only what differs from its language's (es_419's
+    # has two names; es's the rest): read the language's, then the region's over it.
+    for locale in dict.fromkeys([language, CLDR_LOCALES.get(language, language)]):
+        try:
+            table = icu.ResourceBundle("ICUDATA-region", icu.Locale(locale)).get(
+                "Countries%variant"
+            )
+        except icu.ICUError:  # pragma: no cover - depends on the ICU build
+            continue
+        variants.update(
+            (table.get(i).getKey(), table.get(i).getString()) for i in range(table.getSize())
+        )
+    return variants
 
 
 @lru_cache(maxsize=16)
@@ -70,7 +92,7 @@ def cldr_names(language):
     """{ISO code: (standard name, short name, other name or "")} in `language` from CLDR:
     "Territoires palestiniens", "Palestine", ""; "Royaume-Uni", "R.-U.", ""; "Tchéquie",
     "Tchéquie", "République tchèque"."""
-    locale = icu.Locale(language)
+    locale = icu.Locale(CLDR_LOCALES.get(language, language))
     short = icu.LocaleDisplayNames.createInstance(locale, [icu.UDisplayContext.LENGTH_SHORT])
     variants = cldr_variants(language)
     return {
@@ -89,6 +111,8 @@ def common_name(code, language):
     standard name ("Tchéquie", "Esuatini") unless it abbreviates too, else
     django-countries' translation ("Islas Ultramarinas de Estados Unidos", where CLDR
     has "Islas menores alejadas de EE. UU.")."""
+    if code in SHOWN_NAMES.get(language, {}):
+        return SHOWN_NAMES[language][code]
     standard, short, _ = cldr_names(language).get(code, ("", "", ""))
     for name in (short, standard):
         if name and not is_abbreviation(name):
@@ -116,9 +140,21 @@ def local_names(code, language):
     shown = translated_names(language).get(code, "")
     if language == settings.LANGUAGE_CODE:
         return distinct([shown])
+    official = iso_names(language).get(code, "")
+    return distinct([shown, *cldr_other_names(code, language), *unabbreviated([official])])
+
+
+def cldr_other_names(code, language):
+    """CLDR's names of the country in `language` besides its short one: the standard
+    name ("Territoires palestiniens") and the other, most often former, name ("République
+    tchèque"). These, not ISO's official forms ("Palestine, État de"), are what a page
+    lists as the country's other names."""
     standard, _, variant = cldr_names(language).get(code, ("", "", ""))
-    others = [standard, variant, iso_names(language).get(code, "")]
-    return distinct([shown, *(name for name in others if not is_abbreviation(name))])
+    return unabbreviated([standard, variant])
+
+
+def unabbreviated(names):
+    return [name for name in names if name and not is_abbreviation(name)]
 
 
 @lru_cache(maxsize=1024)
@@ -137,17 +173,18 @@ def english_names(code):
 def other_names_in(code, language, stored):
     """The other names a page in `language` gives the country, `stored` being those staff
     keep (Country.other_names, one a line, in English): in English, `stored` as it is; in
-    the other languages, its names in that language but the one shown (local_names:
-    "République tchèque" on /fr/, "Territorios Palestinos" and "Estado de Palestina" on
-    /es/), then the stored names, but none that the libraries know as an English name of
+    the other languages, CLDR's other names in that language (cldr_other_names:
+    "République tchèque" on /fr/, "Territorios Palestinos" on /es/), then the stored
+    names, but none that the libraries know as an English name of
     the country: "Czech Republic" and "Swaziland" are not shown on /es/ or /fr/ (nor
     French's "Swaziland", which reads as the English one); a local name such as "Bharat"
     is."""
     if language == settings.LANGUAGE_CODE:
         return list(stored)
     english = english_names(code)
-    shown, *others = local_names(code, language) or [""]
-    names = [name for name in [*others, *stored] if " ".join(words(name)) not in english]
+    shown = translated_names(language).get(code, "")
+    names = [*cldr_other_names(code, language), *stored]
+    names = [name for name in names if " ".join(words(name)) not in english]
     return distinct(names, besides=[shown])
 
 

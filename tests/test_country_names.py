@@ -12,6 +12,7 @@ from django.utils import translation
 from partners.collation import sort_key
 from partners.countries import other_names_in, translated_names
 from partners.models import Country, Organization
+from partners.places import in_country
 from partners.search.query import Search
 
 # CLDR writes Côte d'Ivoire with a typographic apostrophe (U+2019).
@@ -23,7 +24,12 @@ COMMON_NAMES = {
     "VN": ("Viêt Nam", "Vietnam"),
     "TR": ("Turquie", "Turquía"),
     "KR": ("Corée du Sud", "Corea del Sur"),
-    "CI": (COTE_D_IVOIRE, COTE_D_IVOIRE),
+    # Spanish as Latin America writes it (CLDR's es_419), where Spain's CLDR keeps the
+    # French name.
+    "CI": (COTE_D_IVOIRE, "Costa de Marfil"),
+    "RO": ("Roumanie", "Rumania"),
+    "SA": ("Arabie saoudite", "Arabia Saudita"),
+    "CD": ("République démocratique du Congo", "República Democrática del Congo"),
     "GB": ("Royaume-Uni", "Reino Unido"),
     "US": ("États-Unis", "Estados Unidos"),
     "AE": ("Émirats arabes unis", "Emiratos Árabes Unidos"),
@@ -36,7 +42,6 @@ OFFICIAL_FORMS = [
     "États-Unis d'Amérique",
     "Suazilandia",
     "Estado de Palestina",
-    "Costa de Marfil",
 ]
 # Written independently of partners/countries.py: a full stop, or a word in capitals.
 ABBREVIATION = re.compile(r"\.|\b[A-ZÉ]{2,}\b")
@@ -115,9 +120,11 @@ def test_a_country_page_is_titled_by_the_common_name(client, directory):
     [
         ("fr", "czechia", ["République tchèque"], "Czech Republic"),
         ("es", "czechia", ["República Checa"], "Czech Republic"),
-        ("fr", "eswatini", ["Eswatini (République d')"], "Swaziland"),
+        # ISO's official forms ("Eswatini (République d')", "Estado de Palestina") are
+        # for search, not for the page: CLDR's names only.
+        ("fr", "eswatini", [], "Swaziland"),
         ("es", "eswatini", ["Suazilandia"], "Swaziland"),
-        ("es", "palestine", ["Territorios Palestinos", "Estado de Palestina"], "State of"),
+        ("es", "palestine", ["Territorios Palestinos"], "State of"),
     ],
 )
 def test_a_country_page_gives_its_other_names_in_the_pages_language(
@@ -225,7 +232,7 @@ def test_a_country_without_partner_is_known_by_its_names(directory, language, qu
 
 def test_a_country_without_partner_is_named_by_its_common_name(directory):
     with translation.override("es"):
-        assert Search("Costa de Marfil").country_without_partner_name == COTE_D_IVOIRE
+        assert Search(COTE_D_IVOIRE).country_without_partner_name == "Costa de Marfil"
     with translation.override("fr"):
         assert Search("Turkey").country_without_partner_name == "Turquie"
 
@@ -245,3 +252,9 @@ def test_did_you_mean_offers_the_common_name_in_the_pages_language(
     offered = suggested(language, typo)
     assert offered[0] == meant
     assert not set(OFFICIAL_FORMS) & set(offered)
+
+
+def test_english_names_nauru_as_english_readers_do():
+    """django-countries 9 has "Naoero"; settings.COUNTRIES_OVERRIDE restores "Nauru"."""
+    assert translated_names("en")["NR"] == "Nauru"
+    assert in_country("NR", translated_names("en")["NR"], "en") == "in Nauru"

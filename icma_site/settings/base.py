@@ -229,6 +229,9 @@ LANGUAGES = [
     ("es", "Español"),
     ("fr", "Français"),
 ]
+# django-countries 9 names Nauru by its Nauruan name in English ("Naoero"), which an
+# English reader would not know ("ICMA has no partner in Naoero").
+COUNTRIES_OVERRIDE = {"NR": "Nauru"}
 TIME_ZONE = "UTC"
 USE_I18N = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
