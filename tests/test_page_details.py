@@ -36,7 +36,7 @@ def test_partner_page_with_only_the_documents_facts_has_a_summary_and_facts_pane
     html = client.get("/partners/city-managers-association-of-karnataka/").content.decode()
     assert re.search(
         r'<p class="partner__summary"><abbr title="[^"]+">CMAK</abbr> is one of ICMA\u2019s '
-        r'bilateral partners, in <a href="/countries/india/">India</a>\.</p>',
+        r'bilateral partners <a href="/countries/india/">in India</a>\.</p>',
         html,
     )
     assert '<h2 id="relationship">The relationship</h2>' in html
@@ -46,7 +46,8 @@ def test_partner_page_with_only_the_documents_facts_has_a_summary_and_facts_pane
 
 def test_multinational_partner_summary_names_its_headquarters(client, directory):
     html = client.get("/partners/environmental-center-for-arab-towns/").content.decode()
-    assert "multinational partners, with its headquarters in" in html
+    assert "multinational partners, with its headquarters <a" in html
+    assert ">in the United Arab Emirates</a>" in html
     assert "<dt>Headquarters</dt>" in html
 
 
