@@ -15,6 +15,7 @@ import calendar
 import contextlib
 import datetime
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -395,6 +396,37 @@ def key_values(instance, key):
     return tuple(values)
 
 
+def windows_1252_forms(text):
+    """What a spreadsheet saving `text` as Windows-1252 may write instead, when it cannot
+    hold every letter: question marks ("????? ???? ???????"), or the nearest letters
+    Windows-1252 has ("Sdruzeni tajemniku", for ž and ů; Excel's "best fit"). Empty when
+    Windows-1252 holds `text` whole."""
+    try:
+        text.encode("cp1252")
+    except UnicodeEncodeError:
+        pass
+    else:
+        return set()
+    best_fit = "".join(
+        char if fits_windows_1252(char) else nearest_windows_1252(char) for char in text
+    )
+    return {text.encode("cp1252", "replace").decode("cp1252"), best_fit}
+
+
+def fits_windows_1252(char):
+    try:
+        char.encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def nearest_windows_1252(char):
+    """The letter without its accent where Windows-1252 has it (ě -> e, ț -> t), else ?."""
+    base = unicodedata.normalize("NFKD", char)[:1]
+    return base if base and fits_windows_1252(base) else "?"
+
+
 class OrganizationResource(resources.ModelResource):
     """The columns of the staff's CSV export and import, in the admin form's words:
     countries by ISO code, the relationship by its slug, countries served as codes
@@ -567,11 +599,11 @@ class OrganizationResource(resources.ModelResource):
                 current = getattr(entry, name, None) if entry is not None and name else None
                 if not (isinstance(value, str) and isinstance(current, str)) or value == current:
                     continue
-                if "?" in value and value == current.encode("cp1252", "replace").decode("cp1252"):
+                if value in windows_1252_forms(current):
                     self.row_problems.setdefault(number, {})[name] = [
-                        f"Letters of “{current}” became question marks: the file was saved "
-                        "in an encoding that cannot hold them. Save it as “CSV UTF-8” and "
-                        "import it again."
+                        f"Letters of “{current}” were lost: the file was saved in an "
+                        "encoding that cannot hold them (question marks, or letters "
+                        "without their accents). Save it as “CSV UTF-8” and import it again."
                     ]
 
     def preload(self, dataset):

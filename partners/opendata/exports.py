@@ -25,8 +25,6 @@ FIELDS = [
     "name",
     "acronym",
     "other_name",
-    "native_name",
-    "native_name_language",
     "country_code",
     "country_name",
     "region",
@@ -36,6 +34,10 @@ FIELDS = [
     "partner_since",
     "last_verified",
     "url",
+    # Added after the others, so that a program reading the CSV by position still finds
+    # the earlier columns where they were.
+    "native_name",
+    "native_name_language",
 ]
 PARAMETERS = ["q", "country", "region", "type"]
 CHUNK_SIZE = 2000
@@ -138,8 +140,6 @@ def partner_record(organization, served_codes, url):
         "name": organization.name,
         "acronym": organization.acronym or None,
         "other_name": organization.other_name or None,
-        "native_name": organization.native_name or None,
-        "native_name_language": organization.native_name_language or None,
         "country_code": str(country.code),
         "country_name": country.name,
         "region": str(Region(country.region).label),
@@ -151,6 +151,8 @@ def partner_record(organization, served_codes, url):
             organization.last_verified.isoformat() if organization.last_verified else None
         ),
         "url": url,
+        "native_name": organization.native_name or None,
+        "native_name_language": organization.native_name_language or None,
     }
 
 

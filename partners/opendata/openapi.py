@@ -17,15 +17,6 @@ PARTNER_PROPERTIES = {
     "name": {"type": "string"},
     "acronym": NULLABLE_TEXT,
     "other_name": {**NULLABLE_TEXT, "description": "The name in another language."},
-    "native_name": {
-        **NULLABLE_TEXT,
-        "description": "The partner's name in its own language, where that is not English.",
-    },
-    "native_name_language": {
-        **NULLABLE_TEXT,
-        "description": "The BCP 47 language code of native_name.",
-        "examples": ["es", "cs", "uk"],
-    },
     "country_code": {
         "type": "string",
         "pattern": "^[A-Z]{2}$",
@@ -45,6 +36,15 @@ PARTNER_PROPERTIES = {
     "partner_since": {"type": ["integer", "null"], "minimum": 1914},
     "last_verified": {"type": ["string", "null"], "format": "date"},
     "url": {"type": "string", "format": "uri", "description": "The partner's page."},
+    "native_name": {
+        **NULLABLE_TEXT,
+        "description": "The partner's name in its own language, where that is not English.",
+    },
+    "native_name_language": {
+        **NULLABLE_TEXT,
+        "description": "The BCP 47 language code of native_name.",
+        "examples": ["es", "cs", "uk"],
+    },
 }
 
 FILTER_PARAMETERS = [
