@@ -526,6 +526,18 @@ class Organization(models.Model):
         return self.relationship_type.slug == MULTINATIONAL
 
     @property
+    def native_name_first(self):
+        """Whether the page is in the language of the partner's own name: /es/ calls AMHON
+        "Asociación de Municipios de Honduras", with the English rendering beneath."""
+        language = self.native_name_language.split("-")[0]
+        return bool(self.native_name) and language == (get_language() or settings.LANGUAGE_CODE)
+
+    @property
+    def shown_name(self):
+        """The name a page gives the partner first, in the page's language if it has one."""
+        return self.native_name if self.native_name_first else self.name
+
+    @property
     def shown_other_name(self):
         """The document's other name, unless it is the native name spelled otherwise
         ("Svenska Kommundirektorsforeningen" beside the Swedish name with its ö)."""
