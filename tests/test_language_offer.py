@@ -135,7 +135,7 @@ def test_the_line_and_the_close_button_are_translated(language):
     """The line and its button are in the language they offer, not in English."""
     with translation.override(language):
         assert translation.gettext(LINES[language]) != LINES[language]
-        assert translation.gettext("Close") != "Close"
+        assert translation.gettext("Close this message") != "Close this message"
 
 
 # In Chromium ---------------------------------------------------------------------------

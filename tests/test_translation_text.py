@@ -354,7 +354,7 @@ def test_the_404_page_is_in_the_language_without_developer_text(client, director
 
 def test_a_missing_country_page_explains_itself_in_the_language(client, directory):
     html = client.get(address("fr", "/countries/india/"), {"page": "99"}).content.decode()
-    assert "Cette page des partenaires en Inde n\u2019existe pas." in html
+    assert "La liste des partenaires en Inde n\u2019a pas de page de ce numéro." in html
 
 
 def test_the_open_data_404_stays_json(client, directory):
