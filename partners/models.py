@@ -529,8 +529,10 @@ class Organization(models.Model):
     def native_name_first(self):
         """Whether the page is in the language of the partner's own name: /es/ calls AMHON
         "Asociación de Municipios de Honduras", with the English rendering beneath."""
+        if not self.native_name:  # Most partners: decided without asking the language.
+            return False
         language = self.native_name_language.split("-")[0]
-        return bool(self.native_name) and language == (get_language() or settings.LANGUAGE_CODE)
+        return language == (get_language() or settings.LANGUAGE_CODE)
 
     @property
     def shown_name(self):
