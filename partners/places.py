@@ -10,9 +10,10 @@ The regions' phrases are in the translations (a region is one of five).
 """
 
 import re
-import unicodedata
 
 from django.utils.translation import get_language, pgettext, pgettext_lazy
+
+from partners.text import fold as text_fold
 
 # The regions (partners.models.Region's values): whole phrases, translated.
 REGION_PHRASES = {
@@ -25,10 +26,9 @@ REGION_PHRASES = {
 
 
 def fold(text):
-    """Lower case, without accents, typographic apostrophes made plain: "Émirats" ->
-    "emirats", "Côte d\u2019Ivoire" -> "cote d'ivoire"."""
-    text = unicodedata.normalize("NFKD", text.replace("\u2019", "'"))
-    return "".join(c for c in text if not unicodedata.combining(c)).casefold().strip()
+    """partners.text.fold, typographic apostrophes made plain: "Émirats" -> "emirats",
+    "Côte d\u2019Ivoire" -> "cote d'ivoire"."""
+    return text_fold(text.replace("\u2019", "'"))
 
 
 def core(name):

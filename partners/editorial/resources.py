@@ -15,7 +15,6 @@ import calendar
 import contextlib
 import datetime
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -27,7 +26,7 @@ from import_export.instance_loaders import BaseInstanceLoader
 from import_export.results import Error, Result
 
 from partners.editorial.history import save_imported
-from partners.editorial.spreadsheet import ungarbled
+from partners.editorial.spreadsheet import ungarbled, windows_1252_forms
 from partners.editorial.websites import clean_website
 from partners.models import Country, Organization, RelationshipType
 from partners.opendata.exports import FORMULA_STARTS, neutralise_formula
@@ -394,37 +393,6 @@ def key_values(instance, key):
         value = getattr(instance, Organization._meta.get_field(name).attname)
         values.append(value.casefold() if isinstance(value, str) else value)
     return tuple(values)
-
-
-def windows_1252_forms(text):
-    """What a spreadsheet saving `text` as Windows-1252 may write instead, when it cannot
-    hold every letter: question marks ("????? ???? ???????"), or the nearest letters
-    Windows-1252 has ("Sdruzeni tajemniku", for ž and ů; Excel's "best fit"). Empty when
-    Windows-1252 holds `text` whole."""
-    try:
-        text.encode("cp1252")
-    except UnicodeEncodeError:
-        pass
-    else:
-        return set()
-    best_fit = "".join(
-        char if fits_windows_1252(char) else nearest_windows_1252(char) for char in text
-    )
-    return {text.encode("cp1252", "replace").decode("cp1252"), best_fit}
-
-
-def fits_windows_1252(char):
-    try:
-        char.encode("cp1252")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def nearest_windows_1252(char):
-    """The letter without its accent where Windows-1252 has it (ě -> e, ț -> t), else ?."""
-    base = unicodedata.normalize("NFKD", char)[:1]
-    return base if base and fits_windows_1252(base) else "?"
 
 
 class OrganizationResource(resources.ModelResource):

@@ -12,6 +12,7 @@ can refuse it rather than write it.
 import codecs
 import csv
 import io
+import unicodedata
 
 import tablib
 from import_export.formats.base_formats import CSV
@@ -132,3 +133,34 @@ class SpreadsheetCSV(CSV):
 
     def create_dataset(self, in_stream, **kwargs):
         return read_dataset(in_stream)
+
+
+def windows_1252_forms(text):
+    """What a spreadsheet saving `text` as Windows-1252 may write instead, when it cannot
+    hold every letter: question marks ("????? ???? ???????"), or the nearest letters
+    Windows-1252 has ("Sdruzeni tajemniku", for ž and ů; Excel's "best fit"). Empty when
+    Windows-1252 holds `text` whole."""
+    try:
+        text.encode("cp1252")
+    except UnicodeEncodeError:
+        pass
+    else:
+        return set()
+    best_fit = "".join(
+        char if fits_windows_1252(char) else nearest_windows_1252(char) for char in text
+    )
+    return {text.encode("cp1252", "replace").decode("cp1252"), best_fit}
+
+
+def fits_windows_1252(char):
+    try:
+        char.encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def nearest_windows_1252(char):
+    """The letter without its accent where Windows-1252 has it (ě -> e, ț -> t), else ?."""
+    base = unicodedata.normalize("NFKD", char)[:1]
+    return base if base and fits_windows_1252(base) else "?"

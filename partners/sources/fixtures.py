@@ -29,15 +29,7 @@ def build_records(document_text, names=None):
     for entry in entries:
         check_lengths(entry)
     country_list = country_records(entries)
-    organizations = organization_records(entries)
-    for record in organizations:
-        fields = record["fields"]
-        known = (names or {}).get(fields["slug"], {})
-        for fact in ("native_name", "native_name_language", "website"):
-            fields[fact] = known.get(fact, "")
-        fields["search_text"] = searchable(
-            fields["name"], fields["acronym"], fields["other_name"], fields["native_name"]
-        )
+    organizations = organization_records(entries, names or {})
     return [
         *relationship_type_records(),
         *country_list,
@@ -115,13 +107,15 @@ def country_records(entries):
     return sorted(records, key=lambda record: record["fields"]["name"])
 
 
-def organization_records(entries):
+def organization_records(entries, names):
     records, slugs = [], set()
     for entry in entries:
         slug = slugify(entry.name)
         if slug in slugs:
             slug = f"{slug}-{entry.country_code.lower()}"
         slugs.add(slug)
+        known = names.get(slug, {})
+        native_name = known.get("native_name", "")
         records.append(
             {
                 "model": "partners.organization",
@@ -132,10 +126,14 @@ def organization_records(entries):
                     "other_name": entry.other_name,
                     "country": [entry.country_code],
                     "relationship_type": [entry.relationship_type],
-                    # Derived, as Organization.save() computes it (build_records adds
-                    # it); here so that `manage.py loaddata partners` gives a
-                    # searchable directory too.
-                    "search_text": "",
+                    # Derived, as Organization.save() computes it; here so that
+                    # `manage.py loaddata partners` gives a searchable directory too.
+                    "search_text": searchable(
+                        entry.name, entry.acronym, entry.other_name, native_name
+                    ),
+                    "native_name": native_name,
+                    "native_name_language": known.get("native_name_language", ""),
+                    "website": known.get("website", ""),
                 },
             }
         )
